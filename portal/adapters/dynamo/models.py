@@ -1,0 +1,270 @@
+"""The DynamoDB tables, defined once here (infra/template.yaml must agree; a test checks it).
+
+Access patterns — every read is a get_item or a query on a key or an index, never a scan:
+
+| who reads                                  | table / index                  | key                                  |
+|--------------------------------------------|--------------------------------|--------------------------------------|
+| a company                                  | companies                      | company_id                           |
+| a reseller's end customers (E4)            | companies / by-reseller        | reseller_id → company_id             |
+| a contact (session carries the id)         | contacts                       | contact_id                           |
+| login by e-mail                            | contacts / by-email            | email                                |
+| a company's contacts                       | contacts / by-company          | company_id → contact_id              |
+| staff member, staff login                  | staff, staff / by-email        | staff_id, email                      |
+| a company's contracts                      | contracts                      | company_id → contract_id             |
+| the whole catalog (products + releases)    | catalog                        | catalog_id="catalog" (one query)     |
+| releases of one product, newest first      | catalog                        | catalog_id, sk begins_with RELEASE#p |
+| a company's installed products             | installations                  | company_id → product_id#version      |
+| one ticket with its history (one query)    | tickets                        | pk=TICKET#number                     |
+| a company's tickets, newest first          | tickets / by-company           | company_id → created_at (desc)       |
+| the technicians' queue (open only)         | tickets / queue                | queue_partition → queue_key          |
+| the sweeps (sweep-relevant states only)    | tickets / sweep                | sweep_state → sweep_since            |
+| next ticket number of a year               | counters                       | counter_id (atomic ADD)              |
+
+The queue and sweep indexes are sparse: a ticket sets `queue_partition`/`sweep_state` while it is
+in a state they serve and removes them when it closes, so their cost grows with open tickets only.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+
+class PortalMeta:
+    """Connection settings shared by every table; `configure_tables` fills them at start-up."""
+
+    table_name: str | None = None
+    region = "eu-west-3"
+    host: str | None = None
+    billing_mode = "PAY_PER_REQUEST"
+    connect_timeout_seconds = 2
+    read_timeout_seconds = 2
+    max_retry_attempts = 1
+
+
+def _meta(base_name: str):
+    return type("Meta", (PortalMeta,), {"base_name": base_name})
+
+
+# --- companies and people -------------------------------------------------------------------
+
+
+class ByReseller(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-reseller"
+        projection = KeysOnlyProjection()
+
+    reseller_id = UnicodeAttribute(hash_key=True)
+    company_id = UnicodeAttribute(range_key=True)
+
+
+class CompanyModel(Model):
+    Meta = _meta("companies")
+    company_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    kind = UnicodeAttribute()  # "customer" | "reseller"
+    reseller_id = UnicodeAttribute(null=True)  # set on an end customer served by a reseller (E4)
+    language = UnicodeAttribute(default="fr")
+    by_reseller = ByReseller()
+
+
+class ContactByEmail(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-email"
+        projection = AllProjection()
+
+    email = UnicodeAttribute(hash_key=True)
+
+
+class ContactByCompany(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-company"
+        projection = AllProjection()
+
+    company_id = UnicodeAttribute(hash_key=True)
+    contact_id = UnicodeAttribute(range_key=True)
+
+
+class ContactModel(Model):
+    Meta = _meta("contacts")
+    contact_id = UnicodeAttribute(hash_key=True)
+    company_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    language = UnicodeAttribute(default="fr")
+    password_hash = UnicodeAttribute(null=True)
+    roles = ListAttribute(of=UnicodeAttribute, default=list)  # "system_owner", "deputy" (P2)
+    training_done = BooleanAttribute(default=False)  # P2
+    by_email = ContactByEmail()
+    by_company = ContactByCompany()
+
+
+class StaffByEmail(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-email"
+        projection = AllProjection()
+
+    email = UnicodeAttribute(hash_key=True)
+
+
+class StaffModel(Model):
+    Meta = _meta("staff")
+    staff_id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()  # "technician" | "manager" | "director" | "admin"
+    language = UnicodeAttribute(default="fr")
+    password_hash = UnicodeAttribute(null=True)
+    by_email = StaffByEmail()
+
+
+class ContractModel(Model):
+    Meta = _meta("contracts")
+    company_id = UnicodeAttribute(hash_key=True)
+    contract_id = UnicodeAttribute(range_key=True)
+    tier = UnicodeAttribute()
+    products = ListAttribute(of=UnicodeAttribute, default=list)
+    starts = UnicodeAttribute()  # ISO date
+    ends = UnicodeAttribute()  # ISO date
+    auto_renew = BooleanAttribute(default=False)  # P1
+    professional_services_hours = NumberAttribute(default=0)  # E11
+
+
+# --- the catalog: products and releases in one item collection -----------------------------
+
+
+class CatalogItem(Model):
+    """Products (sk `PRODUCT#<id>`) and releases (sk `RELEASE#<id>#<released>#<version>`)."""
+
+    Meta = _meta("catalog")
+    catalog_id = UnicodeAttribute(hash_key=True, default="catalog")
+    sk = UnicodeAttribute(range_key=True)
+    item_type = DiscriminatorAttribute()
+
+
+class ProductModel(CatalogItem, discriminator="product"):
+    product_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    line = UnicodeAttribute(null=True)  # product line, for e-mail routing (P5)
+
+
+class ReleaseModel(CatalogItem, discriminator="release"):
+    product_id = UnicodeAttribute()
+    version = UnicodeAttribute()
+    released = UnicodeAttribute()  # ISO date
+
+
+class InstallationModel(Model):
+    Meta = _meta("installations")
+    company_id = UnicodeAttribute(hash_key=True)
+    product_version = UnicodeAttribute(range_key=True)  # "<product_id>#<version>"
+    product_id = UnicodeAttribute()
+    version = UnicodeAttribute()
+    seats = NumberAttribute(default=1)
+
+
+# --- tickets and their history in one item collection --------------------------------------
+
+
+class TicketsByCompany(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-company"
+        projection = AllProjection()
+
+    company_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class TicketQueue(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "queue"
+        projection = AllProjection()
+
+    queue_partition = UnicodeAttribute(hash_key=True)
+    queue_key = UnicodeAttribute(range_key=True)
+
+
+class TicketSweep(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "sweep"
+        projection = AllProjection()
+
+    sweep_state = UnicodeAttribute(hash_key=True)
+    sweep_since = UnicodeAttribute(range_key=True)
+
+
+class TicketItem(Model):
+    """A ticket (sk `TICKET`) and its append-only events (sk `EVENT#<iso time>#<seq>`)."""
+
+    Meta = _meta("tickets")
+    pk = UnicodeAttribute(hash_key=True)  # "TICKET#<number>"
+    sk = UnicodeAttribute(range_key=True)
+    item_type = DiscriminatorAttribute()
+    # Index keys live on the base class so that the table is created with its indexes;
+    # only ticket items set them (events stay out of every index).
+    company_id = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute(null=True)  # ISO 8601 UTC, sorts as text
+    queue_partition = UnicodeAttribute(null=True)  # "open" while the ticket waits in the queue
+    queue_key = UnicodeAttribute(null=True)  # tier priority, channel priority, arrival (T2, P5, S4)
+    sweep_state = UnicodeAttribute(null=True)  # a state some sweep acts on; removed when closed
+    sweep_since = UnicodeAttribute(null=True)
+    by_company = TicketsByCompany()
+    queue = TicketQueue()
+    sweep = TicketSweep()
+
+
+class TicketModel(TicketItem, discriminator="ticket"):
+    number = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    category = UnicodeAttribute()
+    severity = NumberAttribute()
+    tier = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    product_id = UnicodeAttribute(null=True)
+    version = UnicodeAttribute(null=True)
+    subject = UnicodeAttribute()
+    owner_id = UnicodeAttribute(null=True)
+    response_due = UTCDateTimeAttribute(null=True)
+    facts = MapAttribute(default=dict)
+    revision = VersionAttribute()  # optimistic locking: two writers never lose an update
+
+
+class TicketEventModel(TicketItem, discriminator="event"):
+    kind = UnicodeAttribute()
+    at = UnicodeAttribute()  # ISO 8601 UTC
+    actor = UnicodeAttribute(default="")
+    public = BooleanAttribute(default=True)
+    data = MapAttribute(default=dict)
+
+
+class CounterModel(Model):
+    Meta = _meta("counters")
+    counter_id = UnicodeAttribute(hash_key=True)  # e.g. "ticket#2026"
+    value = NumberAttribute(default=0)
+
+
+# The base model of each table, in creation order.
+TABLES: tuple[type[Model], ...] = (
+    CompanyModel,
+    ContactModel,
+    StaffModel,
+    ContractModel,
+    CatalogItem,
+    InstallationModel,
+    TicketItem,
+    CounterModel,
+)
+
+# Every model class, including the ones sharing a table through a discriminator.
+ALL_MODELS: tuple[type[Model], ...] = (*TABLES, ProductModel, ReleaseModel, TicketModel, TicketEventModel)
