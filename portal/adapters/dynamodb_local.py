@@ -29,7 +29,7 @@ class DynamoDBLocalError(RuntimeError):
 
 
 def default_tools_dir() -> Path:
-    return Path(os.environ.get("PORTAL_TOOLS") or Path(__file__).resolve().parents[2] / ".tools")
+    return Path(os.environ.get("PORTAL_TOOLS") or Path(__file__).resolve().parents[2] / "tools")
 
 
 def find_jar(tools_dir: Path | None = None) -> Path:

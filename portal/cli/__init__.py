@@ -12,6 +12,7 @@ import click
 COMMANDS = [
     ("portal.cli.db", "db"),
     ("portal.cli.serve", "serve"),
+    ("portal.cli.dev", "dev"),
 ]
 
 

@@ -1,0 +1,57 @@
+# Two commands for a newcomer: `make run` and `make test`. Both call `make setup` first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TOOLS_STAMP := tools/node_modules/.installed
+MO_STAMP := portal/translations/.compiled
+
+.PHONY: setup run test lint unit integration lock translations clean
+
+setup: $(STAMP) $(TOOLS_STAMP) $(MO_STAMP) java
+
+java:
+	@bash scripts/ensure-java.sh
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed to build .venv")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(MO_STAMP): $(STAMP) $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+	$(BIN)/pybabel compile -q -d portal/translations
+	@touch $@
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o portal/translations/messages.pot portal
+	$(BIN)/pybabel update -q -N -i portal/translations/messages.pot -d portal/translations
+
+run: setup
+	$(BIN)/portal dev
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+unit: setup
+	$(BIN)/pytest -m "not integration"
+
+integration: setup
+	$(BIN)/pytest -m integration
+
+lock: $(STAMP)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+
+clean:
+	rm -rf $(VENV) tools/node_modules build dist .pytest_cache .ruff_cache

@@ -1,0 +1,25 @@
+"""The database as the services see it: table set-up, health, and the repositories."""
+
+from __future__ import annotations
+
+from portal.adapters.dynamo.catalog import CatalogRepository
+
+from portal.adapters.dynamo import tables
+from portal.adapters.dynamo.accounts import AccountsRepository
+from portal.settings import Settings
+
+
+class DynamoStorage:
+    """DynamoDB (or DynamoDB Local) behind the portal's storage operations."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        tables.configure_tables(settings)
+        self.accounts = AccountsRepository()
+        self.catalog = CatalogRepository()
+
+    def ping(self) -> None:
+        tables.ping()
+
+    def create_missing_tables(self) -> list[str]:
+        return tables.create_missing_tables()

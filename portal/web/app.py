@@ -1,0 +1,134 @@
+"""The Flask application factory: a short list of named steps, each replaceable in tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
+from flask_wtf.csrf import CSRFProtect
+
+from portal.logs import configure_logging
+from portal.settings import Settings, load_settings
+
+LANGUAGES = ("fr", "nl", "en")
+STATIC_FOLDER = Path(__file__).resolve().parents[2] / "static"
+
+
+@dataclass
+class PortalContext:
+    """What every view needs, built once per process: settings, the charter, the storage."""
+
+    settings: Settings
+    charter: Any
+    storage: Any
+    calendar: Any = None
+
+    def __post_init__(self):
+        if self.calendar is None:
+            from portal.domain.calendar import calendar_for
+
+            self.calendar = calendar_for(self.charter)
+
+
+def create_app(settings: Settings | None = None, *, charter=None, storage=None) -> Flask:
+    """Build the portal; tests pass their own settings, charter and storage doubles.
+
+    :raise SettingsError: when the environment is incomplete.
+    :raise CharterError: when the charter file is invalid (a bad charter never starts the portal).
+    """
+    settings = settings or load_settings()
+    app = Flask("portal", static_folder=str(STATIC_FOLDER), static_url_path="/static",
+                template_folder="web/templates")
+    configure_logging()
+    configure_flask(app, settings)
+    app.extensions["portal"] = PortalContext(settings, charter or load_active_charter(settings),
+                                             storage or build_storage(settings))
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.extensions["portal"].charter.timezone
+    register_babel(app)
+    register_csrf(app)
+    register_blueprints(app)
+    register_security_headers(app)
+    return app
+
+
+def configure_flask(app: Flask, settings: Settings) -> None:
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+        TESTING=settings.env == "test",
+    )
+
+
+def load_active_charter(settings: Settings):
+    from portal.domain.charter import load_charter
+
+    return load_charter(settings.charter)
+
+
+def build_storage(settings: Settings):
+    from portal.adapters.dynamo.storage import DynamoStorage
+
+    return DynamoStorage(settings)
+
+
+def select_language() -> str:
+    """?lang= (remembered in the session), else the browser's preference, else the charter's language."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        session["lang"] = asked
+        return asked
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    preferred = request.accept_languages.best_match(LANGUAGES)
+    if preferred:
+        return preferred
+    from flask import current_app
+
+    default = getattr(current_app.extensions["portal"].charter, "default_language", "fr")
+    return default if default in LANGUAGES else "fr"
+
+
+def register_babel(app: Flask) -> None:
+    Babel(app, locale_selector=select_language, default_translation_directories="translations")
+
+    @app.context_processor
+    def language_context():
+        return {"current_language": str(get_locale())}
+
+
+def register_csrf(app: Flask) -> None:
+    CSRFProtect(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.web.errors import bp as errors_bp
+    from portal.web.health import bp as health_bp
+    from portal.web.main import bp as main_bp
+
+    for blueprint in (errors_bp, health_bp, main_bp):
+        app.register_blueprint(blueprint)
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register_security_headers(app: Flask) -> None:
+    production = app.extensions["portal"].settings.is_production
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if production:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
