@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -59,20 +60,23 @@ class DynamoDBLocal:
 
     process: subprocess.Popen
     port: int
+    errors: typing.IO[bytes] | None = None  # the child's stderr, read when it fails to start
 
     @property
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self, timeout: float = 10.0) -> None:
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout)
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout)
+        if self.errors is not None:
+            self.errors.close()
+            self.errors = None
 
     def __enter__(self) -> DynamoDBLocal:
         return self
@@ -116,12 +120,13 @@ def start(
     errors = tempfile.TemporaryFile()  # noqa: SIM115 - a file, not a pipe: a full pipe would block java
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=jar.parent,  # noqa: S603
                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-    local = DynamoDBLocal(process, port)
+    local = DynamoDBLocal(process, port, errors)
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             errors.seek(0)
             lines = errors.read().decode(errors="replace").strip().splitlines()
+            local.stop()
             raise DynamoDBLocalError(f"DynamoDB Local exited at start: {' '.join(lines[-3:])}")
         if _answers(local.endpoint):
             return local

@@ -1,0 +1,50 @@
+"""The product catalog (products and their releases) as one item collection: one query reads it all."""
+
+from __future__ import annotations
+
+from portal.adapters.dynamo.errors import dynamo_errors
+from portal.adapters.dynamo.models import CatalogItem, ProductModel, ReleaseModel
+
+CATALOG = "catalog"
+
+
+def product_key(product_id: str) -> str:
+    return f"PRODUCT#{product_id}"
+
+
+def release_key(product_id: str, released: str, version: str) -> str:
+    return f"RELEASE#{product_id}#{released}#{version}"
+
+
+class CatalogRepository:
+    """Products and releases; `documents()` returns the catalog in its JSON shape (one Query)."""
+
+    @dynamo_errors
+    def save(self, products) -> None:
+        """Write products (with `.id`, `.name`, `.line`, `.releases` of `.version`, `.released`)."""
+        with CatalogItem.batch_write() as batch:
+            for product in products:
+                batch.save(ProductModel(CATALOG, product_key(product.id), product_id=product.id,
+                                        name=product.name, line=getattr(product, "line", None)))
+                for release in product.releases:
+                    released = release.released.isoformat()
+                    batch.save(ReleaseModel(CATALOG, release_key(product.id, released, release.version),
+                                            product_id=product.id, version=release.version, released=released))
+
+    @dynamo_errors
+    def document(self) -> dict:
+        """The whole catalog in the JSON format of `portal catalog import`, read with one query."""
+        products: dict[str, dict] = {}
+        releases = []
+        for item in CatalogItem.query(CATALOG):
+            if isinstance(item, ProductModel):
+                products[item.product_id] = {"id": item.product_id, "name": item.name, "releases": []}
+                if item.line:
+                    products[item.product_id]["line"] = item.line
+            elif isinstance(item, ReleaseModel):
+                releases.append(item)
+        for release in releases:
+            if release.product_id in products:
+                products[release.product_id]["releases"].append(
+                    {"version": release.version, "released": release.released})
+        return {"products": list(products.values())}
