@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portal.local.scheduler import ScheduleError, ScheduledEvent, load_events, next_run, to_cron
+from portal.local.scheduler import ScheduledEvent, ScheduleError, load_events, next_run, to_cron
 
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday
 
