@@ -25,12 +25,12 @@ $(TOOLS_STAMP): tools/package.json tools/package-lock.json
 	@touch $@
 
 $(MO_STAMP): $(STAMP) $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
-	$(BIN)/pybabel compile -q -d portal/translations
+	@$(BIN)/pybabel compile -d portal/translations 2>&1 | sed "s|^compiling catalog .*LC_MESSAGES.*to |compiled |"; test -f portal/translations/fr/LC_MESSAGES/messages.mo
 	@touch $@
 
 translations: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o portal/translations/messages.pot portal
-	$(BIN)/pybabel update -q -N -i portal/translations/messages.pot -d portal/translations
+	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _l -o portal/translations/messages.pot portal
+	$(BIN)/pybabel update --no-location --omit-header -N -i portal/translations/messages.pot -d portal/translations
 
 run: setup
 	$(BIN)/portal dev
