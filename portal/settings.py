@@ -22,7 +22,7 @@ class Settings:
     dynamodb_endpoint: str | None = None
     aws_region: str = "eu-west-3"
     table_prefix: str = "portal-dev-"
-    dynamodb_timeout_seconds: float = 2.0
+    dynamodb_timeout_seconds: float = 1.5
     secret_key: str = ""
     attachments_bucket: str = "portal-dev-attachments"
     static_bucket: str = "portal-dev-static"
@@ -73,7 +73,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         dynamodb_endpoint=environ.get("PORTAL_DYNAMODB_ENDPOINT") or None,
         aws_region=environ.get("PORTAL_AWS_REGION") or environ.get("AWS_REGION") or "eu-west-3",
         table_prefix=environ.get("PORTAL_TABLE_PREFIX", prefix_default),
-        dynamodb_timeout_seconds=_number(environ, "PORTAL_DYNAMODB_TIMEOUT", 2.0, float),
+        dynamodb_timeout_seconds=_number(environ, "PORTAL_DYNAMODB_TIMEOUT", 1.5, float),
         secret_key=secret_key,
         attachments_bucket=environ.get("PORTAL_ATTACHMENTS_BUCKET") or f"{prefix_default}attachments",
         static_bucket=environ.get("PORTAL_STATIC_BUCKET") or f"{prefix_default}static",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None, *, charter=None, storage=None) 
     register_csrf(app)
     register_blueprints(app)
     register_security_headers(app)
+    register_request_log(app)
     return app
 
 
@@ -131,4 +134,20 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if production:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+
+def register_request_log(app: Flask) -> None:
+    """One JSON line per request: method, path, status, duration."""
+    log = logging.getLogger("portal.request")
+
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        log.info("request", extra={"method": request.method, "path": request.path,
+                                   "status": response.status_code, "duration_ms": round(elapsed, 1)})
         return response
