@@ -19,6 +19,9 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | the technicians' queue (open only)         | tickets / queue                | queue_partition → queue_key          |
 | the sweeps (sweep-relevant states only)    | tickets / sweep                | sweep_state → sweep_since            |
 | next ticket number of a year               | counters                       | counter_id (atomic ADD)              |
+| login failures of an account or an address | throttles (TTL `expires`)      | throttle_key                         |
+| an API token presented by a client         | api_tokens                     | token_id (the secret is hashed)      |
+| a contact's API tokens                     | api_tokens / by-contact        | contact_id → created_at              |
 
 The queue and sweep indexes are sparse: a ticket sets `queue_partition`/`sweep_state` while it is
 in a state they serve and removes them when it closes, so their cost grows with open tickets only.
@@ -32,6 +35,7 @@ from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
@@ -103,6 +107,7 @@ class ContactModel(Model):
     name = UnicodeAttribute()
     language = UnicodeAttribute(default="fr")
     password_hash = UnicodeAttribute(null=True)
+    password_nonce = UnicodeAttribute(null=True)  # changes at each password change: set-password links are single-use
     roles = ListAttribute(of=UnicodeAttribute, default=list)  # "system_owner", "deputy" (P2)
     training_done = BooleanAttribute(default=False)  # P2
     by_email = ContactByEmail()
@@ -254,6 +259,45 @@ class CounterModel(Model):
     value = NumberAttribute(default=0)
 
 
+# --- access: login throttling and API tokens ---------------------------------------------------
+
+
+class ThrottleModel(Model):
+    """Recent login failures of one account (`login#email#…`) or one address (`login#addr#…`)."""
+
+    Meta = _meta("throttles")
+    throttle_key = UnicodeAttribute(hash_key=True)
+    failures = NumberAttribute(default=0)
+    first_failure_at = UnicodeAttribute(null=True)
+    last_failure_at = UnicodeAttribute(null=True)
+    locked_until = UnicodeAttribute(null=True)
+    expires = TTLAttribute(null=True)  # DynamoDB deletes the item once the window is over
+
+
+class TokensByContact(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-contact"
+        projection = AllProjection()
+
+    contact_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ApiTokenModel(Model):
+    """A personal API token; only a hash of its secret is stored."""
+
+    Meta = _meta("api_tokens")
+    token_id = UnicodeAttribute(hash_key=True)
+    secret_hash = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    company_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    last_used_at = UnicodeAttribute(null=True)
+    revoked = BooleanAttribute(default=False)
+    by_contact = TokensByContact()
+
+
 # The base model of each table, in creation order.
 TABLES: tuple[type[Model], ...] = (
     CompanyModel,
@@ -264,6 +308,8 @@ TABLES: tuple[type[Model], ...] = (
     InstallationModel,
     TicketItem,
     CounterModel,
+    ThrottleModel,
+    ApiTokenModel,
 )
 
 # Every model class, including the ones sharing a table through a discriminator.

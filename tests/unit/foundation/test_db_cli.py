@@ -23,7 +23,7 @@ def run(*args):
 
 def test_create_tables_is_idempotent(portal_env):
     first = run("db", "create-tables")
-    assert first.exit_code == 0 and "created 8 table(s)" in first.output
+    assert first.exit_code == 0 and "created 10 table(s)" in first.output
     second = run("db", "create-tables")
     assert second.exit_code == 0 and "created 0 table(s)" in second.output
 
