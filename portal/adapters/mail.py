@@ -1,0 +1,85 @@
+"""Outgoing e-mail: SES in production, `.eml` files in an outbox folder on a laptop and in tests."""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import email.utils
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from portal.domain.errors import BackendUnavailable
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    language: str = "fr"
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. In-Reply-To for a ticket's thread
+
+
+def build_message(mail: OutgoingMail, sender: str, domain: str) -> EmailMessage:
+    """The MIME message for a mail: plain text, optional HTML alternative, a Message-ID of our domain."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = email.utils.formatdate(localtime=False)
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@{domain}>"
+    for name, value in mail.headers.items():
+        message[name] = value
+    message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
+    message["Content-Language"] = mail.language  # after the content: set_content drops Content-* headers
+    return message
+
+
+def _domain(sender: str) -> str:
+    return email.utils.parseaddr(sender)[1].rpartition("@")[2] or "portal.invalid"
+
+
+class OutboxMailer:
+    """Writes each message as an `.eml` file into a folder (the laptop's and the tests' mail server)."""
+
+    def __init__(self, folder: Path, sender: str):
+        self.folder = Path(folder)
+        self.sender = sender
+
+    def send(self, mail: OutgoingMail) -> str:
+        message = build_message(mail, self.sender, _domain(self.sender))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        path = self.folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+        path.write_bytes(message.as_bytes())
+        return message["Message-ID"]
+
+    def messages(self) -> list[EmailMessage]:
+        """The messages sent so far, oldest first."""
+        parser = email.parser.BytesParser(policy=email.policy.default)
+        return [parser.parsebytes(path.read_bytes()) for path in sorted(self.folder.glob("*.eml"))]
+
+
+class SesMailer:
+    """Sends through Amazon SES (raw messages, so that threading headers are kept)."""
+
+    def __init__(self, client, sender: str):
+        self.client = client
+        self.sender = sender
+
+    def send(self, mail: OutgoingMail) -> str:
+        import botocore.exceptions
+
+        message = build_message(mail, self.sender, _domain(self.sender))
+        try:
+            self.client.send_raw_email(Source=self.sender, Destinations=[mail.to],
+                                       RawMessage={"Data": message.as_bytes()})
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+            raise BackendUnavailable("mail", type(error).__name__) from error
+        return message["Message-ID"]
