@@ -23,7 +23,7 @@ def test_the_outbox_keeps_each_message_as_an_eml_file(tmp_path):
     assert message["Subject"] == "Votre demande 2026-000123"
     assert message["In-Reply-To"] == "<abc@vendor.example>"
     assert message["Content-Language"] == "fr"
-    assert message.get_body(("plain",)).get_content() == "Bonjour,\n"
+    assert message.get_body(("plain",)).get_content().strip() == "Bonjour,"
     assert "<p>Bonjour,</p>" in message.get_body(("html",)).get_content()
 
 
