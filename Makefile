@@ -29,8 +29,8 @@ $(MO_STAMP): $(STAMP) $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 	@touch $@
 
 translations: $(STAMP)
-	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _l -o portal/translations/messages.pot portal
-	$(BIN)/pybabel update --no-location --omit-header -N -i portal/translations/messages.pot -d portal/translations
+	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _l -k mark -o portal/translations/messages.pot portal
+	$(BIN)/pybabel update --omit-header -N -i portal/translations/messages.pot -d portal/translations
 
 run: setup
 	$(BIN)/portal dev

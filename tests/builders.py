@@ -19,3 +19,22 @@ def make_settings(**overrides) -> Settings:
     """Test settings with a table prefix of their own (never the environment of the machine)."""
     base = Settings(env="test", secret_key="test-secret", table_prefix=f"t{uuid.uuid4().hex[:8]}-")
     return replace(base, **overrides)
+
+
+def fast_passwords():
+    """A password double: cheap to compute, same rules (argon2 itself is tested in the adapter test)."""
+    from portal.services.auth import Passwords
+
+    return Passwords(hash=lambda password: f"h:{password}",
+                     matches=lambda stored, password: stored == f"h:{password}",
+                     decoy_hash=lambda: "h:decoy")
+
+
+def make_contact(**overrides):
+    from portal.domain.accounts import Contact
+
+    values = dict(contact_id="acme-ann", company_id="acme", email="ann@acme.example", name="Ann",
+                  language="en", password_hash="h:correct horse battery", roles=("system_owner",),
+                  training_done=True)
+    values.update(overrides)
+    return Contact(**values)

@@ -6,22 +6,12 @@ import email.parser
 import email.policy
 import email.utils
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 from portal.domain.errors import BackendUnavailable
-
-
-@dataclass(frozen=True)
-class OutgoingMail:
-    to: str
-    subject: str
-    text: str
-    html: str | None = None
-    language: str = "fr"
-    headers: dict[str, str] = field(default_factory=dict)  # e.g. In-Reply-To for a ticket's thread
+from portal.domain.mail import OutgoingMail
 
 
 def build_message(mail: OutgoingMail, sender: str, domain: str) -> EmailMessage:
@@ -67,11 +57,21 @@ class OutboxMailer:
 
 
 class SesMailer:
-    """Sends through Amazon SES (raw messages, so that threading headers are kept)."""
+    """Sends through Amazon SES (raw messages, so that threading headers are kept).
 
-    def __init__(self, client, sender: str):
-        self.client = client
+    The client is made at the first message, not at start-up: a cold start sends no mail.
+    """
+
+    def __init__(self, client_factory, sender: str):
+        self._client_factory = client_factory
+        self._client = None
         self.sender = sender
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self._client_factory()
+        return self._client
 
     def send(self, mail: OutgoingMail) -> str:
         import botocore.exceptions

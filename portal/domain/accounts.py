@@ -28,6 +28,7 @@ class Contact:
     password_hash: str | None = None
     roles: tuple[str, ...] = ()
     training_done: bool = False  # rule P2
+    password_nonce: str | None = None  # a set-password link carries it; it changes once the link is used
 
 
 @dataclass(frozen=True)

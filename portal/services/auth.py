@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from portal.domain.accounts import Contact
+from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.mail import OutgoingMail
 from portal.domain.throttle import FailureRecord, ThrottlePolicy, login_wait, record_failure
+from portal.i18n import mark, translate
+from portal.services.links import LinkInvalid
 
 INVITATION_VALIDITY = timedelta(hours=72)
 RESET_VALIDITY = timedelta(hours=1)
@@ -30,10 +34,6 @@ class LoginThrottled(Exception):
     def __init__(self, wait: timedelta):
         super().__init__(f"retry in {wait}")
         self.wait = wait
-
-
-class LinkInvalid(Exception):
-    """A set-password link that is expired, altered or already used."""
 
 
 class PasswordTooWeak(ValueError):
@@ -97,3 +97,74 @@ def check_password_strength(password: str, email: str = "") -> None:
 
 def new_password_nonce() -> str:
     return secrets.token_urlsafe(16)
+
+
+def _send_link(accounts, mailer, signer, contact: Contact, purpose: str, now: datetime, link_for) -> None:
+    nonce = new_password_nonce()
+    accounts.renew_password_nonce(contact.contact_id, nonce)
+    link = link_for(signer.sign(contact.contact_id, nonce, purpose, now))
+    mailer.send(set_password_mail(contact, purpose, link))
+
+
+def invite_contact(accounts, mailer, signer, contact_id: str, now: datetime, link_for) -> Contact:
+    """E-mail a contact a signed, single-use link to set a password, valid 72 hours.
+
+    :raise NotFound: when there is no such contact.
+    """
+    contact = accounts.contact(contact_id)
+    if contact is None:
+        raise NotFound(contact_id)
+    _send_link(accounts, mailer, signer, contact, "invitation", now, link_for)
+    return contact
+
+
+def request_password_reset(accounts, mailer, signer, email: str, now: datetime, link_for) -> None:
+    """E-mail a reset link valid 1 hour when the address is known; the caller answers the same either way."""
+    contact = accounts.contact_by_email(normalize_email(email))
+    if contact is not None:
+        _send_link(accounts, mailer, signer, contact, "reset", now, link_for)
+
+
+def set_password_from_link(accounts, passwords: Passwords, signer, token: str, new_password: str,
+                           now: datetime) -> Contact:
+    """Set the password of the link's contact; the link then stops working.
+
+    :raise LinkInvalid: when the link is altered, expired or used already.
+    :raise PasswordTooWeak: when the password is too short or is the e-mail address.
+    """
+    claim = signer.read(token, now)
+    contact = accounts.contact(claim.contact_id)
+    if contact is None or contact.password_nonce != claim.nonce:
+        raise LinkInvalid("used")
+    check_password_strength(new_password, contact.email)
+    try:
+        accounts.set_password(contact.contact_id, passwords.hash(new_password), claim.nonce, new_password_nonce())
+    except ConcurrentUpdate as error:
+        raise LinkInvalid("used") from error
+    return contact
+
+
+def link_is_usable(accounts, signer, token: str, now: datetime) -> bool:
+    """Whether a set-password link can still be used (to show the form or say why not)."""
+    try:
+        claim = signer.read(token, now)
+    except LinkInvalid:
+        return False
+    contact = accounts.contact(claim.contact_id)
+    return contact is not None and contact.password_nonce == claim.nonce
+
+
+def set_password_mail(contact: Contact, purpose: str, link: str) -> OutgoingMail:
+    """The invitation or reset e-mail, in the contact's language."""
+    lang = contact.language
+    if purpose == "invitation":
+        subject = translate(lang, mark("Your access to the support portal"))
+        intro = translate(lang, mark("You are invited to the support portal. Choose your password here "
+                                     "(the link works once, for 72 hours):"))
+    else:
+        subject = translate(lang, mark("Reset your support portal password"))
+        intro = translate(lang, mark("Choose a new password here (the link works once, for one hour):"))
+    ignore = translate(lang, mark("If you did not expect this message, you can ignore it."))
+    greeting = translate(lang, mark("Hello %(name)s,"), name=contact.name)
+    text = f"{greeting}\n\n{intro}\n{link}\n\n{ignore}\n"
+    return OutgoingMail(to=contact.email, subject=subject, text=text, language=lang)

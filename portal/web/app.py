@@ -21,22 +21,34 @@ STATIC_FOLDER = Path(__file__).resolve().parents[2] / "static"
 
 @dataclass
 class PortalContext:
-    """What every view needs, built once per process: settings, the charter, the storage."""
+    """What every view needs, built once per process: settings, charter, storage, mail, link signing."""
 
     settings: Settings
     charter: Any
     storage: Any
+    mailer: Any
     calendar: Any = None
+    link_signer: Any = None
+    passwords: Any = None
 
     def __post_init__(self):
         if self.calendar is None:
             from portal.domain.calendar import calendar_for
 
             self.calendar = calendar_for(self.charter)
+        if self.link_signer is None:
+            from portal.services.links import LinkSigner
+
+            self.link_signer = LinkSigner(self.settings.secret_key)
+        if self.passwords is None:
+            from portal.adapters.passwords import argon2_passwords
+
+            self.passwords = argon2_passwords()
 
 
-def create_app(settings: Settings | None = None, *, charter=None, storage=None) -> Flask:
-    """Build the portal; tests pass their own settings, charter and storage doubles.
+def create_app(settings: Settings | None = None, *, charter=None, storage=None, mailer=None,
+               passwords=None) -> Flask:
+    """Build the portal; tests pass their own settings, charter, storage, mailer and password doubles.
 
     :raise SettingsError: when the environment is incomplete.
     :raise CharterError: when the charter file is invalid (a bad charter never starts the portal).
@@ -47,7 +59,8 @@ def create_app(settings: Settings | None = None, *, charter=None, storage=None) 
     configure_logging()
     configure_flask(app, settings)
     app.extensions["portal"] = PortalContext(settings, charter or load_active_charter(settings),
-                                             storage or build_storage(settings))
+                                             storage or build_storage(settings), mailer or build_mailer(settings),
+                                             passwords=passwords)
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.extensions["portal"].charter.timezone
     register_babel(app)
     register_csrf(app)
@@ -80,6 +93,22 @@ def build_storage(settings: Settings):
     return DynamoStorage(settings)
 
 
+def build_mailer(settings: Settings):
+    """SES in production; `.eml` files in the data folder's outbox elsewhere."""
+    if settings.is_production:
+        from portal.adapters.mail import SesMailer
+
+        def ses_client():
+            import boto3
+
+            return boto3.client("ses", region_name=settings.aws_region)
+
+        return SesMailer(ses_client, settings.mail_sender)
+    from portal.adapters.mail import OutboxMailer
+
+    return OutboxMailer(settings.data_dir / "outbox", settings.mail_sender)
+
+
 def select_language() -> str:
     """?lang= (remembered in the session), else the browser's preference, else the charter's language."""
     asked = request.args.get("lang")
@@ -110,11 +139,12 @@ def register_csrf(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.web.auth import bp as auth_bp
     from portal.web.errors import bp as errors_bp
     from portal.web.health import bp as health_bp
     from portal.web.main import bp as main_bp
 
-    for blueprint in (errors_bp, health_bp, main_bp):
+    for blueprint in (errors_bp, health_bp, main_bp, auth_bp):
         app.register_blueprint(blueprint)
 
 

@@ -22,6 +22,11 @@ def _company(item: CompanyModel) -> Company:
     return Company(item.company_id, item.name, item.kind, item.reseller_id, item.language)
 
 
+def _contact(item: ContactModel) -> Contact:
+    return Contact(item.contact_id, item.company_id, item.email, item.name, item.language, item.password_hash,
+                   tuple(item.roles), item.training_done, item.password_nonce)
+
+
 def _contract(item: ContractModel) -> Contract:
     return Contract(item.company_id, item.contract_id, item.tier, date.fromisoformat(item.starts),
                     date.fromisoformat(item.ends), tuple(item.products), item.auto_renew,
@@ -45,9 +50,46 @@ class AccountsRepository:
     @dynamo_errors
     def contact_by_email(self, email: str) -> Contact | None:
         for item in ContactModel.by_email.query(email.strip().lower(), limit=1):
-            return Contact(item.contact_id, item.company_id, item.email, item.name, item.language,
-                           item.password_hash, tuple(item.roles), item.training_done)
+            return _contact(item)
         return None
+
+    @dynamo_errors
+    def contact(self, contact_id: str) -> Contact | None:
+        try:
+            return _contact(ContactModel.get(contact_id))
+        except ContactModel.DoesNotExist:
+            return None
+
+    @dynamo_errors
+    def contacts_of(self, company_id: str) -> list[Contact]:
+        return [_contact(item) for item in ContactModel.by_company.query(company_id)]
+
+    @dynamo_errors
+    def save_contact(self, contact: Contact) -> None:
+        """Create a contact; refused when one with this id exists already.
+
+        :raise ConcurrentUpdate: when the id is taken.
+        """
+        ContactModel(contact.contact_id, company_id=contact.company_id, email=contact.email.strip().lower(),
+                     name=contact.name, language=contact.language, password_hash=contact.password_hash,
+                     password_nonce=contact.password_nonce, roles=list(contact.roles),
+                     training_done=contact.training_done).save(condition=ContactModel.contact_id.does_not_exist())
+
+    @dynamo_errors
+    def renew_password_nonce(self, contact_id: str, nonce: str) -> None:
+        """Give the contact a new set-password nonce: older links stop working."""
+        ContactModel(contact_id).update(actions=[ContactModel.password_nonce.set(nonce)],
+                                        condition=ContactModel.contact_id.exists())
+
+    @dynamo_errors
+    def set_password(self, contact_id: str, password_hash: str, expected_nonce: str, next_nonce: str) -> None:
+        """Store a new password hash if the link's nonce is still current (a link works once).
+
+        :raise ConcurrentUpdate: when the nonce changed meanwhile (link used or replaced).
+        """
+        ContactModel(contact_id).update(
+            actions=[ContactModel.password_hash.set(password_hash), ContactModel.password_nonce.set(next_nonce)],
+            condition=ContactModel.password_nonce == expected_nonce)
 
     @dynamo_errors
     def installations_of(self, company_id: str) -> list[Installation]:
@@ -67,7 +109,8 @@ class AccountsRepository:
                            language=c.language) for c in demo.companies),
             *(ContactModel(c.contact_id, company_id=c.company_id, email=c.email.lower(), name=c.name,
                            language=c.language, password_hash=c.password_hash, roles=list(c.roles),
-                           training_done=c.training_done) for c in demo.contacts),
+                           training_done=c.training_done, password_nonce=c.password_nonce)
+              for c in demo.contacts),
             *(StaffModel(s.staff_id, email=s.email.lower(), name=s.name, role=s.role, language=s.language,
                          password_hash=s.password_hash) for s in demo.staff),
             *(ContractModel(c.company_id, c.contract_id, tier=c.tier, products=list(c.products),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portal.adapters.dynamo.catalog import CatalogRepository
+from portal.adapters.dynamo.throttles import ThrottleRepository
 
 from portal.adapters.dynamo import tables
 from portal.adapters.dynamo.accounts import AccountsRepository
@@ -17,6 +18,7 @@ class DynamoStorage:
         tables.configure_tables(settings)
         self.accounts = AccountsRepository()
         self.catalog = CatalogRepository()
+        self.throttles = ThrottleRepository()
 
     def ping(self) -> None:
         tables.ping()

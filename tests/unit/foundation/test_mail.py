@@ -4,8 +4,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from portal.adapters.mail import OutboxMailer, OutgoingMail, SesMailer
+from portal.adapters.mail import OutboxMailer, SesMailer
 from portal.domain.errors import BackendUnavailable
+from portal.domain.mail import OutgoingMail
 
 
 def make_mail(**overrides) -> OutgoingMail:
@@ -31,7 +32,7 @@ def test_ses_sends_the_raw_message_from_the_configured_sender(fake_aws):
     with mock_aws():
         client = boto3.client("ses", region_name="eu-west-3")
         client.verify_email_identity(EmailAddress="support@vendor.example")
-        SesMailer(client, "support@vendor.example").send(make_mail())
+        SesMailer(lambda: client, "support@vendor.example").send(make_mail())
         assert client.get_send_quota()["SentLast24Hours"] >= 1
 
 
@@ -39,5 +40,5 @@ def test_ses_refusing_a_message_is_reported_as_mail_unavailable(fake_aws):
     with mock_aws():
         client = boto3.client("ses", region_name="eu-west-3")  # sender never verified: SES refuses
         with pytest.raises(BackendUnavailable) as raised:
-            SesMailer(client, "support@vendor.example").send(make_mail())
+            SesMailer(lambda: client, "support@vendor.example").send(make_mail())
         assert raised.value.backend == "mail"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from portal.domain.charter import load_charter
 
+from portal.domain.charter import load_charter
 from portal.domain.errors import BackendUnavailable
 from portal.web.app import create_app
 from tests.builders import make_settings

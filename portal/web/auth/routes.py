@@ -1,0 +1,96 @@
+from datetime import UTC, datetime
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.services import auth
+from portal.services.links import LinkInvalid
+from portal.web.auth import bp
+from portal.web.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from portal.web.session import safe_next, sign_in, sign_out
+
+
+def _portal():
+    return current_app.extensions["portal"]
+
+
+def _wait_message(wait) -> str:
+    seconds = int(wait.total_seconds()) + 1
+    if seconds < 60:
+        return _("Too many attempts. Please wait %(seconds)d seconds before trying again.", seconds=seconds)
+    return _("Too many attempts. Please wait %(minutes)d minutes before trying again.",
+             minutes=(seconds + 59) // 60)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with e-mail and password; one message for an unknown e-mail and a wrong password."""
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        portal = _portal()
+        try:
+            contact = auth.log_in(portal.storage.accounts, portal.storage.throttles, portal.passwords,
+                                  form.email.data, form.password.data, request.remote_addr or "unknown",
+                                  datetime.now(UTC))
+        except auth.LoginThrottled as throttled:
+            error = _wait_message(throttled.wait)
+        except auth.LoginRefused:
+            error = _("The e-mail address or the password is not right.")
+        else:
+            sign_in(contact)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    return render_template("auth/login.html", form=form, error=error), 200 if error is None else 401
+
+
+@bp.post("/logout")
+def logout():
+    sign_out()
+    flash(_("You are signed out."))
+    return redirect(url_for("auth.login"))
+
+
+def _link_for(token: str) -> str:
+    return url_for("auth.set_password", token=token, _external=True)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether the address is known or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        portal = _portal()
+        auth.request_password_reset(portal.storage.accounts, portal.mailer, portal.link_signer, form.email.data,
+                                    datetime.now(UTC), _link_for)
+        flash(_("If this address belongs to an account, a link to choose a new password is on its way. "
+                "It works once, for one hour."))
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+PASSWORD_PROBLEMS = {
+    "too_short": lambda: _("At least 12 characters."),
+    "is_email": lambda: _("Your password cannot be your e-mail address."),
+}
+
+
+@bp.route("/password/set/<token>", methods=["GET", "POST"])
+def set_password(token):
+    """Choose a password from an invitation (72 h) or reset (1 h) link; the link works once."""
+    portal = _portal()
+    now = datetime.now(UTC)
+    if not auth.link_is_usable(portal.storage.accounts, portal.link_signer, token, now):
+        return render_template("auth/link_invalid.html"), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            auth.set_password_from_link(portal.storage.accounts, portal.passwords, portal.link_signer, token,
+                                        form.password.data, now)
+        except LinkInvalid:
+            return render_template("auth/link_invalid.html"), 410
+        except auth.PasswordTooWeak as weak:
+            form.password.errors.append(PASSWORD_PROBLEMS[str(weak)]())
+        else:
+            flash(_("Your password is set. You can sign in now."))
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form)
