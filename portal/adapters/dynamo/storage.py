@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from portal.adapters.dynamo.catalog import CatalogRepository
-from portal.adapters.dynamo.throttles import ThrottleRepository
-
 from portal.adapters.dynamo import tables
 from portal.adapters.dynamo.accounts import AccountsRepository
+from portal.adapters.dynamo.catalog import CatalogRepository
+from portal.adapters.dynamo.throttles import ThrottleRepository
 from portal.settings import Settings
 
 
