@@ -66,6 +66,19 @@ class Installation:
 
 
 @dataclass(frozen=True)
+class CompanyFile:
+    """A company with everything a customer page shows about it."""
+
+    company: Company
+    contacts: tuple[Contact, ...] = ()
+    contracts: tuple[Contract, ...] = ()
+    installations: tuple[Installation, ...] = ()
+
+    def contracts_in_force(self, on: date) -> tuple[Contract, ...]:
+        return tuple(contract for contract in self.contracts if contract.is_active(on))
+
+
+@dataclass(frozen=True)
 class DemoData:
     """Everything `portal db seed-demo` writes, built by the services from the charter."""
 

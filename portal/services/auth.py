@@ -101,17 +101,17 @@ def new_password_nonce() -> str:
 
 def _send_link(accounts, mailer, signer, contact: Contact, purpose: str, now: datetime, link_for) -> None:
     nonce = new_password_nonce()
-    accounts.renew_password_nonce(contact.contact_id, nonce)
-    link = link_for(signer.sign(contact.contact_id, nonce, purpose, now))
+    accounts.renew_password_nonce(contact.company_id, contact.contact_id, nonce)
+    link = link_for(signer.sign(contact.company_id, contact.contact_id, nonce, purpose, now))
     mailer.send(set_password_mail(contact, purpose, link))
 
 
-def invite_contact(accounts, mailer, signer, contact_id: str, now: datetime, link_for) -> Contact:
+def invite_contact(accounts, mailer, signer, company_id: str, contact_id: str, now: datetime, link_for) -> Contact:
     """E-mail a contact a signed, single-use link to set a password, valid 72 hours.
 
     :raise NotFound: when there is no such contact.
     """
-    contact = accounts.contact(contact_id)
+    contact = accounts.contact(company_id, contact_id)
     if contact is None:
         raise NotFound(contact_id)
     _send_link(accounts, mailer, signer, contact, "invitation", now, link_for)
@@ -133,12 +133,13 @@ def set_password_from_link(accounts, passwords: Passwords, signer, token: str, n
     :raise PasswordTooWeak: when the password is too short or is the e-mail address.
     """
     claim = signer.read(token, now)
-    contact = accounts.contact(claim.contact_id)
+    contact = accounts.contact(claim.company_id, claim.contact_id)
     if contact is None or contact.password_nonce != claim.nonce:
         raise LinkInvalid("used")
     check_password_strength(new_password, contact.email)
     try:
-        accounts.set_password(contact.contact_id, passwords.hash(new_password), claim.nonce, new_password_nonce())
+        accounts.set_password(contact.company_id, contact.contact_id, passwords.hash(new_password), claim.nonce,
+                              new_password_nonce())
     except ConcurrentUpdate as error:
         raise LinkInvalid("used") from error
     return contact
@@ -150,7 +151,7 @@ def link_is_usable(accounts, signer, token: str, now: datetime) -> bool:
         claim = signer.read(token, now)
     except LinkInvalid:
         return False
-    contact = accounts.contact(claim.contact_id)
+    contact = accounts.contact(claim.company_id, claim.contact_id)
     return contact is not None and contact.password_nonce == claim.nonce
 
 

@@ -16,6 +16,7 @@ class LinkInvalid(Exception):
 
 @dataclass(frozen=True)
 class LinkClaim:
+    company_id: str
     contact_id: str
     nonce: str
     purpose: str
@@ -28,10 +29,11 @@ class LinkSigner:
     def __init__(self, secret_key: str):
         self._serializer = URLSafeSerializer(secret_key, salt="portal.set-password")
 
-    def sign(self, contact_id: str, nonce: str, purpose: str, now: datetime) -> str:
+    def sign(self, company_id: str, contact_id: str, nonce: str, purpose: str, now: datetime) -> str:
         if purpose not in VALIDITY:
             raise ValueError(f"unknown link purpose {purpose!r}")
-        return self._serializer.dumps({"c": contact_id, "n": nonce, "p": purpose, "t": int(now.timestamp())})
+        return self._serializer.dumps({"k": company_id, "c": contact_id, "n": nonce, "p": purpose,
+                                       "t": int(now.timestamp())})
 
     def read(self, token: str, now: datetime) -> LinkClaim:
         """The claim of a valid, unexpired token.
@@ -40,7 +42,7 @@ class LinkSigner:
         """
         try:
             data = self._serializer.loads(token)
-            claim = LinkClaim(str(data["c"]), str(data["n"]), str(data["p"]),
+            claim = LinkClaim(str(data["k"]), str(data["c"]), str(data["n"]), str(data["p"]),
                               datetime.fromtimestamp(int(data["t"]), tz=now.tzinfo))
         except (BadSignature, KeyError, TypeError, ValueError) as error:
             raise LinkInvalid("altered") from error

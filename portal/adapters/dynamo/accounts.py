@@ -1,4 +1,4 @@
-"""Companies, contacts, staff, contracts and installed products in DynamoDB."""
+"""Companies with their contacts, contracts and installed products: one item collection per company."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date
 
 from portal.adapters.dynamo.errors import dynamo_errors
 from portal.adapters.dynamo.models import (
+    AccountItem,
     CompanyModel,
     ContactModel,
     ContractModel,
@@ -13,9 +14,14 @@ from portal.adapters.dynamo.models import (
     InstallationModel,
     StaffModel,
 )
-from portal.domain.accounts import Company, Contact, Contract, DemoData, Installation
+from portal.domain.accounts import Company, CompanyFile, Contact, Contract, DemoData, Installation
 
 SEED_MARKER = "seed#demo"
+PROFILE = "PROFILE"
+
+
+def company_key(company_id: str) -> str:
+    return f"COMPANY#{company_id}"
 
 
 def _company(item: CompanyModel) -> Company:
@@ -33,68 +39,120 @@ def _contract(item: ContractModel) -> Contract:
                     float(item.professional_services_hours))
 
 
+def _installation(item: InstallationModel) -> Installation:
+    return Installation(item.company_id, item.product_id, item.version, int(item.seats))
+
+
+def _company_item(company: Company) -> CompanyModel:
+    return CompanyModel(company_key(company.company_id), PROFILE, company_id=company.company_id, name=company.name,
+                        kind=company.kind, reseller_id=company.reseller_id, language=company.language)
+
+
+def _contact_item(contact: Contact) -> ContactModel:
+    return ContactModel(company_key(contact.company_id), f"CONTACT#{contact.contact_id}",
+                        company_id=contact.company_id, contact_id=contact.contact_id,
+                        email=contact.email.strip().lower(), name=contact.name, language=contact.language,
+                        password_hash=contact.password_hash, password_nonce=contact.password_nonce,
+                        roles=list(contact.roles), training_done=contact.training_done)
+
+
+def _contract_item(contract: Contract) -> ContractModel:
+    return ContractModel(company_key(contract.company_id), f"CONTRACT#{contract.contract_id}",
+                         company_id=contract.company_id, contract_id=contract.contract_id, tier=contract.tier,
+                         products=list(contract.products), starts=contract.starts.isoformat(),
+                         ends=contract.ends.isoformat(), auto_renew=contract.auto_renew,
+                         professional_services_hours=contract.professional_services_hours)
+
+
+def _installation_item(installation: Installation) -> InstallationModel:
+    return InstallationModel(company_key(installation.company_id),
+                             f"INSTALLED#{installation.product_id}#{installation.version}",
+                             company_id=installation.company_id, product_id=installation.product_id,
+                             version=installation.version, seats=installation.seats)
+
+
 class AccountsRepository:
     """Reads by key or index only (see the access patterns in models.py)."""
 
     @dynamo_errors
+    def company_file(self, company_id: str) -> CompanyFile | None:
+        """The company with its contacts, contracts and installed products, in one Query."""
+        company, contacts, contracts, installations = None, [], [], []
+        for item in AccountItem.query(company_key(company_id)):
+            if isinstance(item, CompanyModel):
+                company = _company(item)
+            elif isinstance(item, ContactModel):
+                contacts.append(_contact(item))
+            elif isinstance(item, ContractModel):
+                contracts.append(_contract(item))
+            elif isinstance(item, InstallationModel):
+                installations.append(_installation(item))
+        if company is None:
+            return None
+        return CompanyFile(company, tuple(contacts), tuple(contracts), tuple(installations))
+
+    @dynamo_errors
     def company(self, company_id: str) -> Company | None:
         try:
-            return _company(CompanyModel.get(company_id))
+            return _company(CompanyModel.get(company_key(company_id), PROFILE))
         except CompanyModel.DoesNotExist:
             return None
 
-    @dynamo_errors
     def contracts_of(self, company_id: str) -> list[Contract]:
-        return [_contract(item) for item in ContractModel.query(company_id)]
+        file = self.company_file(company_id)
+        return list(file.contracts) if file else []
+
+    def installations_of(self, company_id: str) -> list[Installation]:
+        file = self.company_file(company_id)
+        return list(file.installations) if file else []
+
+    @dynamo_errors
+    def end_customers_of(self, reseller_id: str) -> list[str]:
+        """The ids of the end customers a reseller serves (rule E4), from a keys-only index."""
+        return [item.company_id for item in AccountItem.by_reseller.query(reseller_id)]
 
     @dynamo_errors
     def contact_by_email(self, email: str) -> Contact | None:
-        for item in ContactModel.by_email.query(email.strip().lower(), limit=1):
-            return _contact(item)
+        for item in AccountItem.by_email.query(email.strip().lower(), limit=1):
+            if isinstance(item, ContactModel):
+                return _contact(item)
         return None
 
     @dynamo_errors
-    def contact(self, contact_id: str) -> Contact | None:
+    def contact(self, company_id: str, contact_id: str) -> Contact | None:
         try:
-            return _contact(ContactModel.get(contact_id))
+            return _contact(ContactModel.get(company_key(company_id), f"CONTACT#{contact_id}"))
         except ContactModel.DoesNotExist:
             return None
 
     @dynamo_errors
-    def contacts_of(self, company_id: str) -> list[Contact]:
-        return [_contact(item) for item in ContactModel.by_company.query(company_id)]
+    def save_company(self, company: Company) -> None:
+        _company_item(company).save()
 
     @dynamo_errors
     def save_contact(self, contact: Contact) -> None:
-        """Create a contact; refused when one with this id exists already.
+        """Create a contact; refused when one with this id exists already in the company.
 
         :raise ConcurrentUpdate: when the id is taken.
         """
-        ContactModel(contact.contact_id, company_id=contact.company_id, email=contact.email.strip().lower(),
-                     name=contact.name, language=contact.language, password_hash=contact.password_hash,
-                     password_nonce=contact.password_nonce, roles=list(contact.roles),
-                     training_done=contact.training_done).save(condition=ContactModel.contact_id.does_not_exist())
+        _contact_item(contact).save(condition=ContactModel.sk.does_not_exist())
 
     @dynamo_errors
-    def renew_password_nonce(self, contact_id: str, nonce: str) -> None:
+    def renew_password_nonce(self, company_id: str, contact_id: str, nonce: str) -> None:
         """Give the contact a new set-password nonce: older links stop working."""
-        ContactModel(contact_id).update(actions=[ContactModel.password_nonce.set(nonce)],
-                                        condition=ContactModel.contact_id.exists())
+        ContactModel(company_key(company_id), f"CONTACT#{contact_id}").update(
+            actions=[ContactModel.password_nonce.set(nonce)], condition=ContactModel.sk.exists())
 
     @dynamo_errors
-    def set_password(self, contact_id: str, password_hash: str, expected_nonce: str, next_nonce: str) -> None:
+    def set_password(self, company_id: str, contact_id: str, password_hash: str, expected_nonce: str,
+                     next_nonce: str) -> None:
         """Store a new password hash if the link's nonce is still current (a link works once).
 
         :raise ConcurrentUpdate: when the nonce changed meanwhile (link used or replaced).
         """
-        ContactModel(contact_id).update(
+        ContactModel(company_key(company_id), f"CONTACT#{contact_id}").update(
             actions=[ContactModel.password_hash.set(password_hash), ContactModel.password_nonce.set(next_nonce)],
             condition=ContactModel.password_nonce == expected_nonce)
-
-    @dynamo_errors
-    def installations_of(self, company_id: str) -> list[Installation]:
-        return [Installation(item.company_id, item.product_id, item.version, int(item.seats))
-                for item in InstallationModel.query(company_id)]
 
     @dynamo_errors
     def demo_loaded(self) -> bool:
@@ -104,25 +162,13 @@ class AccountsRepository:
     @dynamo_errors
     def save_demo(self, demo: DemoData) -> None:
         """Write the demo data in batches, then the marker that says it is there."""
-        items = [
-            *(CompanyModel(c.company_id, name=c.name, kind=c.kind, reseller_id=c.reseller_id,
-                           language=c.language) for c in demo.companies),
-            *(ContactModel(c.contact_id, company_id=c.company_id, email=c.email.lower(), name=c.name,
-                           language=c.language, password_hash=c.password_hash, roles=list(c.roles),
-                           training_done=c.training_done, password_nonce=c.password_nonce)
-              for c in demo.contacts),
-            *(StaffModel(s.staff_id, email=s.email.lower(), name=s.name, role=s.role, language=s.language,
-                         password_hash=s.password_hash) for s in demo.staff),
-            *(ContractModel(c.company_id, c.contract_id, tier=c.tier, products=list(c.products),
-                            starts=c.starts.isoformat(), ends=c.ends.isoformat(), auto_renew=c.auto_renew,
-                            professional_services_hours=c.professional_services_hours)
-              for c in demo.contracts),
-            *(InstallationModel(i.company_id, f"{i.product_id}#{i.version}", product_id=i.product_id,
-                                version=i.version, seats=i.seats) for i in demo.installations),
-        ]
-        for model in (CompanyModel, ContactModel, StaffModel, ContractModel, InstallationModel):
-            with model.batch_write() as batch:
-                for item in items:
-                    if type(item) is model:
-                        batch.save(item)
+        with AccountItem.batch_write() as batch:
+            for item in [*map(_company_item, demo.companies), *map(_contact_item, demo.contacts),
+                         *map(_contract_item, demo.contracts), *map(_installation_item, demo.installations)]:
+                batch.save(item)
+        with StaffModel.batch_write() as batch:
+            for member in demo.staff:
+                batch.save(StaffModel(member.staff_id, email=member.email.lower(), name=member.name,
+                                      role=member.role, language=member.language,
+                                      password_hash=member.password_hash))
         CounterModel(SEED_MARKER, value=1).save()

@@ -4,16 +4,14 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 
 | who reads                                  | table / index                  | key                                  |
 |--------------------------------------------|--------------------------------|--------------------------------------|
-| a company                                  | companies                      | company_id                           |
-| a reseller's end customers (E4)            | companies / by-reseller        | reseller_id → company_id             |
-| a contact (session carries the id)         | contacts                       | contact_id                           |
-| login by e-mail                            | contacts / by-email            | email                                |
-| a company's contacts                       | contacts / by-company          | company_id → contact_id              |
+| a company with its contacts, contracts and | accounts                       | pk=COMPANY#id (one query)            |
+|   installed products                       |                                |                                      |
+| one contact (session and links carry ids)  | accounts                       | pk=COMPANY#id, sk=CONTACT#id         |
+| a reseller's end customers (E4)            | accounts / by-reseller         | reseller_id → company_id             |
+| login by e-mail                            | accounts / by-email            | email                                |
 | staff member, staff login                  | staff, staff / by-email        | staff_id, email                      |
-| a company's contracts                      | contracts                      | company_id → contract_id             |
 | the whole catalog (products + releases)    | catalog                        | catalog_id="catalog" (one query)     |
 | releases of one product, newest first      | catalog                        | catalog_id, sk begins_with RELEASE#p |
-| a company's installed products             | installations                  | company_id → product_id#version      |
 | one ticket with its history (one query)    | tickets                        | pk=TICKET#number                     |
 | a company's tickets, newest first          | tickets / by-company           | company_id → created_at (desc)       |
 | the technicians' queue (open only)         | tickets / queue                | queue_partition → queue_key          |
@@ -60,10 +58,21 @@ def _meta(base_name: str):
     return type("Meta", (PortalMeta,), {"base_name": base_name})
 
 
-# --- companies and people -------------------------------------------------------------------
+# --- a company and everything about it, in one item collection -----------------------------
+#
+# pk `COMPANY#<id>`; sk `PROFILE`, `CONTACT#<contact id>`, `CONTRACT#<contract id>`,
+# `INSTALLED#<product id>#<version>`: one Query gives a page everything it needs about a company.
 
 
-class ByReseller(GlobalSecondaryIndex):
+class AccountsByEmail(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-email"
+        projection = AllProjection()
+
+    email = UnicodeAttribute(hash_key=True)
+
+
+class AccountsByReseller(GlobalSecondaryIndex):
     class Meta:
         index_name = "by-reseller"
         projection = KeysOnlyProjection()
@@ -72,46 +81,50 @@ class ByReseller(GlobalSecondaryIndex):
     company_id = UnicodeAttribute(range_key=True)
 
 
-class CompanyModel(Model):
-    Meta = _meta("companies")
-    company_id = UnicodeAttribute(hash_key=True)
+class AccountItem(Model):
+    """Base of the items of the accounts table; index keys live here so the table has its indexes."""
+
+    Meta = _meta("accounts")
+    pk = UnicodeAttribute(hash_key=True)  # "COMPANY#<company id>"
+    sk = UnicodeAttribute(range_key=True)
+    item_type = DiscriminatorAttribute()
+    company_id = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)  # contacts only: login by e-mail
+    reseller_id = UnicodeAttribute(null=True)  # profiles of end customers served by a reseller (E4)
+    by_email = AccountsByEmail()
+    by_reseller = AccountsByReseller()
+
+
+class CompanyModel(AccountItem, discriminator="company"):
     name = UnicodeAttribute()
     kind = UnicodeAttribute()  # "customer" | "reseller"
-    reseller_id = UnicodeAttribute(null=True)  # set on an end customer served by a reseller (E4)
     language = UnicodeAttribute(default="fr")
-    by_reseller = ByReseller()
 
 
-class ContactByEmail(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by-email"
-        projection = AllProjection()
-
-    email = UnicodeAttribute(hash_key=True)
-
-
-class ContactByCompany(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by-company"
-        projection = AllProjection()
-
-    company_id = UnicodeAttribute(hash_key=True)
-    contact_id = UnicodeAttribute(range_key=True)
-
-
-class ContactModel(Model):
-    Meta = _meta("contacts")
-    contact_id = UnicodeAttribute(hash_key=True)
-    company_id = UnicodeAttribute()
-    email = UnicodeAttribute()
+class ContactModel(AccountItem, discriminator="contact"):
+    contact_id = UnicodeAttribute()
     name = UnicodeAttribute()
     language = UnicodeAttribute(default="fr")
     password_hash = UnicodeAttribute(null=True)
     password_nonce = UnicodeAttribute(null=True)  # changes at each password change: set-password links are single-use
     roles = ListAttribute(of=UnicodeAttribute, default=list)  # "system_owner", "deputy" (P2)
     training_done = BooleanAttribute(default=False)  # P2
-    by_email = ContactByEmail()
-    by_company = ContactByCompany()
+
+
+class ContractModel(AccountItem, discriminator="contract"):
+    contract_id = UnicodeAttribute()
+    tier = UnicodeAttribute()
+    products = ListAttribute(of=UnicodeAttribute, default=list)
+    starts = UnicodeAttribute()  # ISO date
+    ends = UnicodeAttribute()  # ISO date
+    auto_renew = BooleanAttribute(default=False)  # P1
+    professional_services_hours = NumberAttribute(default=0)  # E11
+
+
+class InstallationModel(AccountItem, discriminator="installation"):
+    product_id = UnicodeAttribute()
+    version = UnicodeAttribute()
+    seats = NumberAttribute(default=1)
 
 
 class StaffByEmail(GlobalSecondaryIndex):
@@ -131,18 +144,6 @@ class StaffModel(Model):
     language = UnicodeAttribute(default="fr")
     password_hash = UnicodeAttribute(null=True)
     by_email = StaffByEmail()
-
-
-class ContractModel(Model):
-    Meta = _meta("contracts")
-    company_id = UnicodeAttribute(hash_key=True)
-    contract_id = UnicodeAttribute(range_key=True)
-    tier = UnicodeAttribute()
-    products = ListAttribute(of=UnicodeAttribute, default=list)
-    starts = UnicodeAttribute()  # ISO date
-    ends = UnicodeAttribute()  # ISO date
-    auto_renew = BooleanAttribute(default=False)  # P1
-    professional_services_hours = NumberAttribute(default=0)  # E11
 
 
 # --- the catalog: products and releases in one item collection -----------------------------
@@ -167,15 +168,6 @@ class ReleaseModel(CatalogItem, discriminator="release"):
     product_id = UnicodeAttribute()
     version = UnicodeAttribute()
     released = UnicodeAttribute()  # ISO date
-
-
-class InstallationModel(Model):
-    Meta = _meta("installations")
-    company_id = UnicodeAttribute(hash_key=True)
-    product_version = UnicodeAttribute(range_key=True)  # "<product_id>#<version>"
-    product_id = UnicodeAttribute()
-    version = UnicodeAttribute()
-    seats = NumberAttribute(default=1)
 
 
 # --- tickets and their history in one item collection --------------------------------------
@@ -300,12 +292,9 @@ class ApiTokenModel(Model):
 
 # The base model of each table, in creation order.
 TABLES: tuple[type[Model], ...] = (
-    CompanyModel,
-    ContactModel,
+    AccountItem,
     StaffModel,
-    ContractModel,
     CatalogItem,
-    InstallationModel,
     TicketItem,
     CounterModel,
     ThrottleModel,
@@ -313,4 +302,5 @@ TABLES: tuple[type[Model], ...] = (
 )
 
 # Every model class, including the ones sharing a table through a discriminator.
-ALL_MODELS: tuple[type[Model], ...] = (*TABLES, ProductModel, ReleaseModel, TicketModel, TicketEventModel)
+ALL_MODELS: tuple[type[Model], ...] = (*TABLES, CompanyModel, ContactModel, ContractModel, InstallationModel,
+                                       ProductModel, ReleaseModel, TicketModel, TicketEventModel)

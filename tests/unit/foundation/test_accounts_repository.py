@@ -25,6 +25,20 @@ def test_saved_demo_data_is_read_back_by_key(moto_storage):
     assert accounts.company("nobody") is None
     assert accounts.contracts_of("acme")[0].tier == "premium"
     assert accounts.installations_of("acme") == [Installation("acme", "alpha", "2025.1")]
+    assert accounts.end_customers_of("acme") == ["end"]
+    assert accounts.end_customers_of("end") == []
+
+
+def test_a_company_file_is_read_with_one_query(moto_storage):
+    from tests.call_counter import count_dynamodb_calls
+
+    moto_storage.accounts.save_demo(make_demo())
+    with count_dynamodb_calls() as calls:
+        file = moto_storage.accounts.company_file("acme")
+    assert calls == {"Query": 1}
+    assert file.company.name == "Acme" and len(file.contacts) == 1 and len(file.contracts) == 1
+    assert file.installations == (Installation("acme", "alpha", "2025.1"),)
+    assert moto_storage.accounts.company_file("nobody") is None
 
 
 def test_a_contact_is_found_by_email_whatever_its_case(moto_storage):

@@ -23,21 +23,22 @@ def run(*args):
 
 def test_create_tables_is_idempotent(portal_env):
     first = run("db", "create-tables")
-    assert first.exit_code == 0 and "created 10 table(s)" in first.output
+    assert first.exit_code == 0 and "created 7 table(s)" in first.output
     second = run("db", "create-tables")
     assert second.exit_code == 0 and "created 0 table(s)" in second.output
 
 
 def test_demo_data_is_loaded_once_and_never_duplicated(portal_env):
-    from portal.adapters.dynamo.models import CompanyModel
+    from portal.adapters.dynamo.accounts import AccountsRepository
 
     run("db", "create-tables")
     first = run("db", "seed-demo")
     assert first.exit_code == 0 and "demo data loaded" in first.output
-    companies = [CompanyModel.get(f"demo-{n}").name for n in (1, 2)]
+    before = AccountsRepository().company_file("demo-1")
     second = run("db", "seed-demo")
     assert second.exit_code == 0 and "already present" in second.output
-    assert [CompanyModel.get(f"demo-{n}").name for n in (1, 2)] == companies
+    after = AccountsRepository().company_file("demo-1")
+    assert after == before and len(after.contacts) == 2 and len(after.contracts) == 1
 
 
 def test_demo_data_is_refused_in_production(portal_env, monkeypatch):
