@@ -108,7 +108,7 @@ class AccountsRepository:
 
     @dynamo_errors
     def end_customers_of(self, reseller_id: str) -> list[str]:
-        """The ids of the end customers a reseller serves (rule E4), from a keys-only index."""
+        """The ids of the end customers a reseller serves (rule E4), from the by-reseller index."""
         return [item.company_id for item in AccountItem.by_reseller.query(reseller_id)]
 
     @dynamo_errors

@@ -38,7 +38,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 
@@ -75,7 +75,7 @@ class AccountsByEmail(GlobalSecondaryIndex):
 class AccountsByReseller(GlobalSecondaryIndex):
     class Meta:
         index_name = "by-reseller"
-        projection = KeysOnlyProjection()
+        projection = AllProjection()  # the discriminator must be projected for PynamoDB to read the items
 
     reseller_id = UnicodeAttribute(hash_key=True)
     company_id = UnicodeAttribute(range_key=True)
