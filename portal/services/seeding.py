@@ -33,11 +33,11 @@ def seed_demo_data(storage, charter, catalog_document: dict, today: date, hash_p
     if hash_password is None:
         from portal.adapters.passwords import hash_password
     catalog = parse_catalog(catalog_document)
-    products = [(product.id, [release.version for release in product.releases]) for product in catalog]
+    products = [(product.id, [release.version for release in product.releases]) for product in catalog.products]
     demo = build_demo(_contract_tiers(charter), products, today, hash_password)
     storage.catalog.save(catalog)
     storage.accounts.save_demo(demo)
     counts = {"companies": len(demo.companies), "contacts": len(demo.contacts), "staff": len(demo.staff),
               "contracts": len(demo.contracts), "installations": len(demo.installations),
-              "products": len(catalog)}
+              "products": len(catalog.products)}
     return SeedResult(True, counts, demo.logins)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from portal.adapters.dynamo.errors import dynamo_errors
 from portal.adapters.dynamo.models import CatalogItem, ProductModel, ReleaseModel
+from portal.domain.catalog import Catalog, parse_catalog
 
 CATALOG = "catalog"
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def product_key(product_id: str) -> str:
@@ -20,16 +25,22 @@ class CatalogRepository:
     """Products and releases; `documents()` returns the catalog in its JSON shape (one Query)."""
 
     @dynamo_errors
-    def save(self, products) -> None:
-        """Write products (with `.id`, `.name`, `.line`, `.releases` of `.version`, `.released`)."""
+    def save(self, catalog: Catalog) -> None:
+        """Write every product and release of a catalog (same keys: saving twice changes nothing)."""
         with CatalogItem.batch_write() as batch:
-            for product in products:
+            for product in catalog.products:
                 batch.save(ProductModel(CATALOG, product_key(product.id), product_id=product.id,
-                                        name=product.name, line=getattr(product, "line", None)))
+                                        name=product.name, line=product.line))
                 for release in product.releases:
                     released = release.released.isoformat()
                     batch.save(ReleaseModel(CATALOG, release_key(product.id, released, release.version),
-                                            product_id=product.id, version=release.version, released=released))
+                                            product_id=product.id, version=release.version, released=released,
+                                            withdrawn=_iso(release.withdrawn),
+                                            support_ends=_iso(release.support_ends)))
+
+    def catalog(self) -> Catalog:
+        """The catalog as domain values, read with one query."""
+        return parse_catalog(self.document(), source="database")
 
     @dynamo_errors
     def document(self) -> dict:
@@ -45,6 +56,8 @@ class CatalogRepository:
                 releases.append(item)
         for release in releases:
             if release.product_id in products:
-                products[release.product_id]["releases"].append(
-                    {"version": release.version, "released": release.released})
+                entry = {"version": release.version, "released": release.released}
+                entry.update({key: value for key in ("withdrawn", "support_ends")
+                              if (value := getattr(release, key))})
+                products[release.product_id]["releases"].append(entry)
         return {"products": list(products.values())}

@@ -168,6 +168,8 @@ class ReleaseModel(CatalogItem, discriminator="release"):
     product_id = UnicodeAttribute()
     version = UnicodeAttribute()
     released = UnicodeAttribute()  # ISO date
+    withdrawn = UnicodeAttribute(null=True)  # ISO date: withdrawn from sale (T11)
+    support_ends = UnicodeAttribute(null=True)  # ISO date: a published end of support
 
 
 # --- tickets and their history in one item collection --------------------------------------
