@@ -26,6 +26,11 @@ def _root_cause(error: BaseException) -> BaseException:
     return error
 
 
+def is_condition_failure(error: PynamoDBException) -> bool:
+    """Whether a write was refused because its condition did not hold."""
+    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
 def translate(error: PynamoDBException) -> Exception:
     """The domain error for a PynamoDB failure, or the error itself when it is not one we map."""
     code = getattr(error, "cause_response_code", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portal.adapters.dynamo import tables
 from portal.adapters.dynamo.accounts import AccountsRepository
+from portal.adapters.dynamo.api_tokens import ApiTokenRepository
 from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.throttles import ThrottleRepository
 from portal.settings import Settings
@@ -18,6 +19,7 @@ class DynamoStorage:
         self.accounts = AccountsRepository()
         self.catalog = CatalogRepository()
         self.throttles = ThrottleRepository()
+        self.api_tokens = ApiTokenRepository()
 
     def ping(self) -> None:
         tables.ping()

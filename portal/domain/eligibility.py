@@ -1,0 +1,88 @@
+"""May this company open a request for this product and version today — and if not, why and what to do."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from portal.domain.accounts import CompanyFile, Contract
+from portal.domain.catalog import Catalog
+from portal.domain.lifecycle import ReleaseStatus, UnknownVersion, release_status, versions_to_move_to
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request cannot be opened: a code for programs, parameters for the translated message."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    allowed: bool
+    tier: str | None  # the tier whose commitments apply (the reseller's for an end customer, rule E4)
+    refusals: tuple[Refusal, ...] = ()
+    release: ReleaseStatus | None = None
+    supported_versions: tuple[str, ...] = ()  # newest first: what to move to (rules G6, T9)
+    categories: tuple[str, ...] = ()  # the request categories open to this version
+
+
+def covering_contract(charter, contracts, product_id: str | None, today: datetime.date) -> Contract | None:
+    """The contract in force on `today` covering the product, best tier first (rules S1, E1, T2)."""
+    covering = [contract for contract in contracts if contract.is_active(today)
+                and (not contract.products or product_id is None or product_id in contract.products)]
+    known = {tier.id: tier.priority for tier in charter.tiers}
+    covering = [contract for contract in covering if contract.tier in known]
+    return min(covering, key=lambda contract: known[contract.tier], default=None)
+
+
+def designated_contacts_ready(charter, file: CompanyFile) -> bool:
+    """Rule P2: each designated role (system owner, deputy) is held by a contact who followed the training."""
+    required = charter.contacts.designated_roles
+    if not required:
+        return True
+    for role in required:
+        holders = [contact for contact in file.contacts if role in contact.roles]
+        if not holders or (charter.contacts.training_required and not any(c.training_done for c in holders)):
+            return False
+    return True
+
+
+def request_eligibility(charter, file: CompanyFile, reseller_file: CompanyFile | None, catalog: Catalog,
+                        product_id: str, version: str, today: datetime.date) -> Eligibility:
+    """Rules S1, E1, E4, P2, E8, G6, T9: a contract in force whose tier may open requests, trained designated
+    contacts, an end customer only through a reseller's tier that admits them, a supported version."""
+    refusals: list[Refusal] = []
+    try:
+        product = catalog.product(product_id)
+    except KeyError:
+        return Eligibility(False, None, (Refusal("unknown_product", {"product": product_id}),))
+    end_customer = file.company.reseller_id is not None
+    contracts = reseller_file.contracts if end_customer and reseller_file else file.contracts
+    contract = covering_contract(charter, contracts, product_id, today)
+    tier = charter.tier(contract.tier) if contract else None
+    if end_customer and (tier is None or not tier.end_customers_via_reseller):
+        refusals.append(Refusal("contact_your_reseller"))  # rule E4
+    elif contract is None:
+        ended = [c for c in contracts if c.ends < today and (not c.products or product_id in c.products)]
+        refusals.append(Refusal("contract_ended", {"ended": max(c.ends for c in ended).isoformat()}) if ended
+                        else Refusal("no_contract", {"product": product.name}))
+    elif not tier.may_open_requests:
+        refusals.append(Refusal("tier_may_not_open", {"tier": tier.id}))
+    if not designated_contacts_ready(charter, file):
+        refusals.append(Refusal("designated_contacts_untrained"))  # rule P2
+    try:
+        status = release_status(charter.version_policy, product, version, today)
+    except UnknownVersion:
+        return Eligibility(False, tier.id if tier else None,
+                           (*refusals, Refusal("unknown_version", {"product": product.name, "version": version})),
+                           supported_versions=versions_to_move_to(charter.version_policy, product, today))
+    supported = versions_to_move_to(charter.version_policy, product, today)
+    categories = tuple(category.id for category in charter.categories
+                       if status.supported or category.id in charter.version_policy.unsupported_allows)
+    if not categories:
+        ends = status.support_ends.isoformat() if status.support_ends else None
+        refusals.append(Refusal("version_unsupported", {"version": version, "support_ended": ends,
+                                                        "supported": ", ".join(supported)}))
+    return Eligibility(not refusals, tier.id if tier else None, tuple(refusals), status, supported, categories)

@@ -1,0 +1,69 @@
+"""Personal API tokens: created and revoked on the account page, shown once, stored as a hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+PREFIX = "pt_"
+MAX_TOKENS_PER_CONTACT = 10
+LAST_USED_PRECISION = timedelta(hours=1)  # last use is written at most hourly: a call costs no extra write
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    token_id: str
+    contact_id: str
+    company_id: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked: bool = False
+
+
+class TooManyTokens(Exception):
+    """A contact holds at most MAX_TOKENS_PER_CONTACT active tokens."""
+
+
+def secret_hash(secret: str) -> str:
+    """Tokens carry 256 random bits: a plain SHA-256 is enough (no password stretching needed)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(tokens, contact, name: str, now: datetime) -> tuple[str, ApiToken]:
+    """A new token for the contact; the clear text is returned once and never stored.
+
+    :raise TooManyTokens: when the contact holds the maximum already.
+    """
+    if len([t for t in tokens.tokens_of(contact.contact_id) if not t.revoked]) >= MAX_TOKENS_PER_CONTACT:
+        raise TooManyTokens()
+    token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
+    token = ApiToken(token_id, contact.contact_id, contact.company_id, name.strip()[:80], now, now)
+    tokens.save(token, secret_hash(secret))
+    return f"{PREFIX}{token_id}.{secret}", token
+
+
+def revoke_token(tokens, contact, token_id: str) -> bool:
+    """Revoke one of the contact's own tokens; another contact's token id changes nothing."""
+    return tokens.revoke(contact.contact_id, token_id)
+
+
+def authenticate(tokens, presented: str, now: datetime) -> ApiToken | None:
+    """The active token behind a presented `pt_<id>.<secret>`, or None (one read; a rare write of last use)."""
+    if not presented.startswith(PREFIX) or "." not in presented:
+        return None
+    token_id, _, secret = presented[len(PREFIX):].partition(".")
+    if not token_id.isalnum() or not secret:
+        return None
+    found = tokens.get(token_id)
+    if found is None:
+        return None
+    token, stored_hash = found
+    if token.revoked or not hmac.compare_digest(stored_hash, secret_hash(secret)):
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        tokens.touch(token_id, now)
+    return token
