@@ -13,6 +13,8 @@ COMMANDS = [
     ("portal.cli.db", "db"),
     ("portal.cli.serve", "serve"),
     ("portal.cli.dev", "dev"),
+    ("portal.cli.charter", "charter"),
+    ("portal.cli.charter", "lifecycle"),
 ]
 
 
