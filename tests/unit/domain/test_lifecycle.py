@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portal.domain.catalog import Catalog, Product, Release
 from portal.domain.charter import VersionPolicy, load_charter
@@ -198,3 +200,22 @@ def test_a_catalog_lists_every_release_of_every_product_in_order():
     assert statuses[0].as_json() == {"product": "alpha", "version": "2024.1", "released": "2024-03-11",
                                      "supported": True, "phase": "previous", "support_ends": "2025-09-10",
                                      "withdrawn_from_sale": True}
+
+
+release_dates = st.lists(st.dates(D(2015, 1, 1), D(2030, 12, 31)), min_size=1, max_size=6)
+policies = st.sampled_from([make_policy(), make_policy("n_minus"), make_policy("n_minus", n=2),
+                            make_policy("current_only"), make_policy("all_releases")])
+
+
+@given(release_dates, st.dates(D(2015, 1, 1), D(2031, 12, 31)), policies)
+def test_the_newest_release_out_is_the_one_current_release_and_it_is_always_supported(dates, at, policy):
+    """Rules E8, G6, T9: whatever the policy, the newest release out is supported."""
+    product = make_product(*((f"v{index}", day.isoformat()) for index, day in enumerate(dates)))
+    statuses = lifecycle(policy, product, at)
+    current = [status for status in statuses if status.phase == "current"]
+    out = [status for status in statuses if status.released <= at]
+    assert len(current) == (1 if out else 0)
+    if out:
+        assert current[0] == out[-1] and current[0].supported  # same-day releases keep the catalog order
+    assert all(status.supported == (status.phase in ("current", "previous")) for status in statuses)
+    assert all(status.support_ends is None or at < status.support_ends or not status.supported for status in statuses)
