@@ -21,7 +21,7 @@ class Refusal:
 @dataclass(frozen=True)
 class Eligibility:
     allowed: bool
-    tier: str | None  # the tier whose commitments apply (the reseller's for an end customer, rule E4)
+    tier: str | None  # the tier whose commitments apply
     refusals: tuple[Refusal, ...] = ()
     release: ReleaseStatus | None = None
     supported_versions: tuple[str, ...] = ()  # newest first: what to move to (rules G6, T9)
@@ -49,17 +49,22 @@ def designated_contacts_ready(charter, file: CompanyFile) -> bool:
     return True
 
 
-def request_eligibility(charter, file: CompanyFile, reseller_file: CompanyFile | None, catalog: Catalog,
-                        product_id: str, version: str, today: datetime.date) -> Eligibility:
+def request_eligibility(charter, file: CompanyFile, catalog: Catalog, product_id: str, version: str,
+                        today: datetime.date) -> Eligibility:
     """Rules S1, E1, E4, P2, E8, G6, T9: a contract in force whose tier may open requests, trained designated
-    contacts, an end customer only through a reseller's tier that admits them, a supported version."""
+    contacts, an end customer only under a tier its reseller bought that admits end customers, a supported
+    version.
+
+    An end customer's contracts are the options its reseller bought for its products (E4): they are
+    recorded in the end customer's own file, so no other company's data is read.
+    """
     refusals: list[Refusal] = []
     try:
         product = catalog.product(product_id)
     except KeyError:
         return Eligibility(False, None, (Refusal("unknown_product", {"product": product_id}),))
     end_customer = file.company.reseller_id is not None
-    contracts = reseller_file.contracts if end_customer and reseller_file else file.contracts
+    contracts = file.contracts
     contract = covering_contract(charter, contracts, product_id, today)
     tier = charter.tier(contract.tier) if contract else None
     if end_customer and (tier is None or not tier.end_customers_via_reseller):

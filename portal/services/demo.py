@@ -46,6 +46,15 @@ def build_demo(tiers: list[str], products: list[tuple[str, list[str]]], today: d
     contracts.append(Contract(reseller.company_id, f"C-{today.year}-R01", tiers[0],
                               today - timedelta(days=30), today + timedelta(days=335)))
     logins.append(("reseller", "owner@reseller.example", DEMO_PASSWORD))
+    # Rule E4: the option the reseller bought for its end customer's products is on the end customer's file.
+    contacts.append(Contact("demo-end-customer-owner", end_customer.company_id, "owner@endcustomer.example",
+                            "End Customer Owner", "fr", password_hash, ("system_owner",), True))
+    contracts.append(Contract(end_customer.company_id, f"C-{today.year}-E01", tiers[0],
+                              today - timedelta(days=30), today + timedelta(days=335),
+                              tuple(product_id for product_id, _ in products[:1])))
+    installations += [Installation(end_customer.company_id, product_id, versions[-1])
+                      for product_id, versions in products[:1]]
+    logins.append(("end customer of the reseller", "owner@endcustomer.example", DEMO_PASSWORD))
     staff = [StaffMember(f"staff-{role}", f"{role}@vendor.example", role.capitalize(), role,
                          password_hash=password_hash) for role in ("technician", "manager", "director", "admin")]
     logins += [(f"staff {member.role}", member.email, DEMO_PASSWORD) for member in staff]

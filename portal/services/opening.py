@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -19,3 +19,9 @@ def opening_today(calendar, now: datetime) -> OpeningToday:
     is_open = calendar.is_open(now)
     return OpeningToday(is_open, tuple(calendar.open_intervals(local_now.date())),
                         None if is_open else calendar.next_opening(now))
+
+
+def closed_days_ahead(calendar, weekly_hours, start: date, days: int) -> tuple[date, ...]:
+    """Days in the coming period when support would be open by the week's hours but is closed (holidays)."""
+    ahead = (start + timedelta(days=offset) for offset in range(days))
+    return tuple(day for day in ahead if weekly_hours.get(day.weekday()) and not calendar.is_business_day(day))

@@ -133,18 +133,35 @@ def register_babel(app: Flask) -> None:
     def language_context():
         return {"current_language": str(get_locale())}
 
+    from datetime import timedelta
+
+    from portal.web.timeline import support_timeline
+
+    app.jinja_env.globals.update(timedelta=timedelta, support_timeline=support_timeline)
+
+    @app.template_filter("tr")
+    def charter_text(text):
+        """A charter text (fr, nl, en) in the visitor's language."""
+        return text.get(str(get_locale())) if text is not None else ""
+
 
 def register_csrf(app: Flask) -> None:
-    CSRFProtect(app)
+    """CSRF on every form; the API is exempt because only bearer tokens, never cookies, authenticate it."""
+    from portal.api import bp as api_bp
+
+    CSRFProtect(app).exempt(api_bp)
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.api import bp as api_bp
     from portal.web.auth import bp as auth_bp
+    from portal.web.customer import bp as customer_bp
     from portal.web.errors import bp as errors_bp
     from portal.web.health import bp as health_bp
     from portal.web.main import bp as main_bp
+    from portal.web.public import bp as public_bp
 
-    for blueprint in (errors_bp, health_bp, main_bp, auth_bp):
+    for blueprint in (errors_bp, health_bp, main_bp, auth_bp, customer_bp, public_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -7,6 +7,7 @@ from portal.adapters.dynamo.accounts import AccountsRepository
 from portal.adapters.dynamo.api_tokens import ApiTokenRepository
 from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.throttles import ThrottleRepository
+from portal.adapters.dynamo.tickets import TicketsRepository
 from portal.settings import Settings
 
 
@@ -20,6 +21,7 @@ class DynamoStorage:
         self.catalog = CatalogRepository()
         self.throttles = ThrottleRepository()
         self.api_tokens = ApiTokenRepository()
+        self.tickets = TicketsRepository()
 
     def ping(self) -> None:
         tables.ping()

@@ -2,13 +2,26 @@ from datetime import UTC, datetime
 
 from flask import current_app, render_template
 
+from portal.services import customer
 from portal.services.opening import opening_today
 from portal.web.main import bp
+from portal.web.session import current_contact
 
 
 @bp.get("/")
 def home():
-    """The portal's front page: who gives support, and whether support is open now."""
+    """Signed in: the company's open requests, contract summary and today's hours. Otherwise: the hours."""
     context = current_app.extensions["portal"]
-    return render_template("main/home.html", charter=context.charter,
-                           opening=opening_today(context.calendar, datetime.now(UTC)))
+    now = datetime.now(UTC)
+    opening = opening_today(context.calendar, now)
+    contact = current_contact()
+    if contact is None:
+        return render_template("main/home.html", charter=context.charter, opening=opening)
+    accounts = context.storage.accounts
+    file = customer.visible_company_file(accounts, contact.company_id, None)
+    today = now.astimezone(context.calendar.zone).date()
+    served = accounts.end_customers_of(contact.company_id) if file.company.kind == "reseller" else []
+    return render_template("main/dashboard.html", charter=context.charter, opening=opening, file=file,
+                           contracts=[(c, customer.tier_or_none(context.charter, c.tier))
+                                      for c in file.contracts_in_force(today)], tickets=context.storage.tickets.open_of(
+                               contact.company_id), served=served, contact=contact)
