@@ -38,3 +38,34 @@ def make_contact(**overrides):
                   training_done=True)
     values.update(overrides)
     return Contact(**values)
+
+
+DEMO_PASSWORD = "demo-portal"
+
+
+def seeded_app(storage, tmp_path, charter_id: str = "example", **settings):
+    """An app on `storage` holding the demo data (fast password hashing), CSRF checked only where asked."""
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from portal.adapters.mail import OutboxMailer
+    from portal.domain.charter import load_charter
+    from portal.services.seeding import seed_demo_data
+    from portal.web.app import create_app
+
+    charter = load_charter(charter_id)
+    catalog = json.loads((Path(__file__).resolve().parents[1] / "portal" / "catalog" / "demo.json").read_text())
+    passwords = fast_passwords()
+    seed_demo_data(storage, charter, catalog, date.today(), hash_password=passwords.hash)
+    app = create_app(make_settings(**settings), charter=charter, storage=storage,
+                     mailer=OutboxMailer(tmp_path / "outbox", "support@vendor.example"), passwords=passwords)
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+def signed_in_client(app, email: str):
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, f"login of {email} failed"
+    return client

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
 
 from flask import current_app, g, request
 
@@ -20,8 +19,7 @@ def token_required(view):
         scheme, _, presented = header.partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
             return api_error(401, "unauthenticated", "Send a personal API token: Authorization: Bearer <token>.")
-        token = authenticate(current_app.extensions["portal"].storage.api_tokens, presented.strip(),
-                             datetime.now(UTC))
+        token = authenticate(current_app.extensions["portal"].storage.api_tokens, presented.strip())
         if token is None:
             return api_error(401, "unauthenticated", "The token is unknown, altered or revoked.")
         g.api_token = token

@@ -13,8 +13,7 @@ from portal.services.api_tokens import ApiToken
 
 def _token(item: ApiTokenModel) -> ApiToken:
     return ApiToken(item.token_id, item.contact_id, item.company_id, item.name,
-                    datetime.fromisoformat(item.created_at),
-                    datetime.fromisoformat(item.last_used_at) if item.last_used_at else None, item.revoked)
+                    datetime.fromisoformat(item.created_at), item.revoked)
 
 
 class ApiTokenRepository:
@@ -22,7 +21,6 @@ class ApiTokenRepository:
     def save(self, token: ApiToken, secret_hash: str) -> None:
         ApiTokenModel(token.token_id, secret_hash=secret_hash, contact_id=token.contact_id,
                       company_id=token.company_id, name=token.name, created_at=token.created_at.isoformat(),
-                      last_used_at=token.last_used_at.isoformat() if token.last_used_at else None,
                       revoked=False).save(condition=ApiTokenModel.token_id.does_not_exist())
 
     @dynamo_errors
@@ -49,8 +47,3 @@ class ApiTokenRepository:
                 return False
             raise
         return True
-
-    @dynamo_errors
-    def touch(self, token_id: str, now: datetime) -> None:
-        ApiTokenModel(token_id).update(actions=[ApiTokenModel.last_used_at.set(now.isoformat())],
-                                       condition=ApiTokenModel.token_id.exists())

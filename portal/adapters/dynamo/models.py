@@ -287,7 +287,6 @@ class ApiTokenModel(Model):
     company_id = UnicodeAttribute()
     name = UnicodeAttribute()
     created_at = UnicodeAttribute()
-    last_used_at = UnicodeAttribute(null=True)
     revoked = BooleanAttribute(default=False)
     by_contact = TokensByContact()
 

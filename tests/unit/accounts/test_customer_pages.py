@@ -1,0 +1,94 @@
+"""The customer's pages: home, contract status, products, contact, the public lifecycle page, the account."""
+
+import pytest
+
+from tests.builders import seeded_app, signed_in_client
+
+PREMIUM = "owner@customer1.example"  # demo-1: premium tier, designated contacts trained
+STANDARD = "owner@customer2.example"  # demo-2: standard tier, the deputy has not followed the training (P2)
+
+
+@pytest.fixture
+def app(moto_storage, tmp_path):
+    return seeded_app(moto_storage, tmp_path)
+
+
+def page(client, path, language="en"):
+    response = client.get(path, headers={"Accept-Language": language})
+    return response.status_code, response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_pages_for_contacts_send_anonymous_visitors_to_the_login(app):
+    client = app.test_client()
+    for path in ("/contract", "/products", "/account"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
+
+
+def test_home_shows_the_companys_contract_and_todays_hours(app):
+    status, body = page(signed_in_client(app, PREMIUM), "/")
+    assert status == 200
+    assert "Demo Customer 1" in body and "Premium" in body
+    assert "No open requests." in body
+    assert "Support is open now." in body or "Support is closed now." in body
+
+
+def test_the_contract_page_shows_tier_channels_remote_support_and_the_last_day_to_cancel(app):
+    """Rules P1, E5, E7, E11."""
+    status, body = page(signed_in_client(app, PREMIUM), "/contract")
+    assert status == 200
+    assert "in force" in body and "Renews automatically on" in body and "You can cancel until" in body
+    assert "this portal, e-mail, phone, remote session" in body
+    assert "Allowed" in body
+    assert "Professional Services hours left" in body
+
+
+def test_without_trained_designated_contacts_the_contract_page_says_requests_are_not_yet_possible(app):
+    """Rule P2."""
+    _, body = page(signed_in_client(app, STANDARD), "/contract", "nl")
+    assert "Aanvragen zijn nog niet mogelijk" in body
+    assert "nog niet" in body
+
+
+def test_the_products_page_shows_each_versions_support_and_what_to_move_to(app):
+    """Rules T9, T11: the example charter supports the previous version six months after its successor."""
+    status, body = page(signed_in_client(app, PREMIUM), "/products")
+    assert status == 200
+    assert "Alpha CAM 2025.1" in body and "Alpha CAM 2026.1" in body
+    assert "not supported since" in body  # 2025.1's six months after 2026.1 (2026-03-09) are over
+    assert "Supported versions to move to: 2026.1" in body
+    assert "<svg" in body and "tl-current" in body
+
+
+def test_the_public_lifecycle_page_needs_no_login(app):
+    status, body = page(app.test_client(), "/lifecycle", "fr")
+    assert status == 200
+    assert "Alpha CAM" in body and "NetEdge Firewall" in body
+    assert "supporté" in body or "support" in body
+
+
+def test_the_contact_page_lists_hours_with_lunch_breaks_and_the_next_opening(app):
+    status, body = page(app.test_client(), "/contact")
+    assert status == 200
+    assert "Monday" in body and "Opening hours" in body
+    assert "Europe/" in body
+
+
+def test_a_signed_in_contact_sees_only_the_channels_of_their_tier(app):
+    """Rules E5, T5: the basic tier has no phone."""
+    _, body = page(signed_in_client(app, "owner@customer3.example"), "/contact")
+    assert "tel:" not in body
+
+
+def test_a_token_is_shown_once_and_can_be_revoked(app):
+    client = signed_in_client(app, PREMIUM)
+    status, body = page(client, "/account")
+    assert status == 200
+    response = client.post("/account", data={"name": "CRM export"})
+    created = response.get_data(as_text=True)
+    assert "Copy this token now" in created and "pt_" in created
+    again = client.get("/account").get_data(as_text=True)
+    assert "CRM export" in again and "pt_" not in again
+    token_id = app.extensions["portal"].storage.api_tokens.tokens_of("demo-1-owner")[0].token_id
+    assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 302
+    assert "CRM export" not in client.get("/account").get_data(as_text=True)
