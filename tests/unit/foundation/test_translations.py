@@ -39,7 +39,12 @@ def test_every_message_in_the_code_is_translated(language):
     assert not fuzzy, f"fuzzy entries in {language}: {fuzzy}"
 
 
+# Words that are the same in English and in French or Dutch.
+SAME_WORDS = {"fr": {"e-mail", "E-mail", "Support", "Version"},
+              "nl": {"e-mail", "E-mail", "Support", "Status", "Contract", "Product", "Website", "Login"}}
+
+
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_french_and_dutch_are_not_english_copies(language):
-    same = [m.id for m in catalog(language) if m.id and m.string == m.id]
+    same = [m.id for m in catalog(language) if m.id and m.string == m.id and m.id not in SAME_WORDS[language]]
     assert not same, f"{language} messages left in English: {same}"
