@@ -52,6 +52,18 @@ def _number(environ: Mapping[str, str], name: str, default, kind):
     return value
 
 
+def _laptop_secret(data_dir: Path) -> str:
+    """On a laptop, a secret kept in the data folder: sessions and e-mailed links survive a restart."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_hex(32)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the PORTAL_* variables; PORTAL_SECRET_KEY is required outside dev and test.
 
@@ -61,11 +73,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = environ.get("PORTAL_ENV", "dev")
     if env not in ENVIRONMENTS:
         raise SettingsError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    data_dir = Path(environ.get("PORTAL_DATA") or ".data")
     secret_key = environ.get("PORTAL_SECRET_KEY", "")
     if not secret_key:
         if env == "production":
             raise SettingsError("PORTAL_SECRET_KEY is required in production")
-        secret_key = secrets.token_hex(32)
+        secret_key = _laptop_secret(data_dir) if env == "dev" else secrets.token_hex(32)
     prefix_default = "portal-" if env == "production" else f"portal-{env}-"
     return Settings(
         env=env,
@@ -78,6 +91,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         attachments_bucket=environ.get("PORTAL_ATTACHMENTS_BUCKET") or f"{prefix_default}attachments",
         static_bucket=environ.get("PORTAL_STATIC_BUCKET") or f"{prefix_default}static",
         mail_sender=environ.get("PORTAL_MAIL_SENDER") or "support@example.com",
-        data_dir=Path(environ.get("PORTAL_DATA") or ".data"),
+        data_dir=data_dir,
         port=_number(environ, "PORTAL_PORT", 5000, int),
     )

@@ -5,7 +5,8 @@ import pytest
 from portal.settings import SettingsError, load_settings
 
 
-def test_defaults_suit_a_laptop_with_the_example_charter():
+def test_defaults_suit_a_laptop_with_the_example_charter(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     settings = load_settings({})
     assert settings.env == "dev"
     assert settings.charter == "example"
@@ -21,21 +22,27 @@ def test_production_refuses_to_start_without_a_secret_key():
         load_settings({"PORTAL_ENV": "production"})
 
 
-def test_port_and_data_folder_can_be_chosen_so_two_copies_run_side_by_side():
-    settings = load_settings({"PORTAL_PORT": "5077", "PORTAL_DATA": "/srv/second"})
+def test_port_and_data_folder_can_be_chosen_so_two_copies_run_side_by_side(tmp_path):
+    settings = load_settings({"PORTAL_PORT": "5077", "PORTAL_DATA": str(tmp_path / "second")})
     assert settings.port == 5077
-    assert settings.data_dir == Path("/srv/second")
+    assert settings.data_dir == tmp_path / "second"
+
+
+def test_a_laptops_secret_key_is_kept_in_the_data_folder_across_restarts(tmp_path):
+    first = load_settings({"PORTAL_DATA": str(tmp_path)}).secret_key
+    assert load_settings({"PORTAL_DATA": str(tmp_path)}).secret_key == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
 @pytest.mark.parametrize("name, value", [("PORTAL_PORT", "abc"), ("PORTAL_PORT", "-1"),
                                          ("PORTAL_DYNAMODB_TIMEOUT", "soon"), ("PORTAL_ENV", "staging")])
 def test_a_malformed_variable_is_named_in_the_error(name, value):
     with pytest.raises(SettingsError, match=name):
-        load_settings({name: value})
+        load_settings({name: value, "PORTAL_ENV": "test"} if name != "PORTAL_ENV" else {name: value})
 
 
 def test_settings_are_frozen():
-    settings = load_settings({})
+    settings = load_settings({"PORTAL_ENV": "test"})
     with pytest.raises(AttributeError):
         settings.port = 1
 
