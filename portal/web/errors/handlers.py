@@ -4,6 +4,7 @@ import logging
 
 from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.domain.errors import BackendUnavailable
@@ -46,6 +47,16 @@ def backend_unavailable(error):
         _("The service is briefly unavailable. Nothing was lost: please try again in a moment."),
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_failed(error):
+    return error_response(400, "csrf_failed", _("This form has expired. Please reload the page and try again."))
+
+
+@bp.app_errorhandler(413)
+def too_large(error):
+    return error_response(413, "too_large", _("What you sent is too large."))
 
 
 @bp.app_errorhandler(HTTPException)

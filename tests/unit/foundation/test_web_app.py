@@ -121,9 +121,10 @@ def test_a_form_post_without_csrf_token_is_refused():
     def form():
         return "accepted"
 
-    response = app.test_client().post("/test/form", data={"x": "1"})
+    response = app.test_client().post("/test/form", data={"x": "1"}, headers={"Accept-Language": "en"})
     assert response.status_code == 400
     assert "accepted" not in response.get_data(as_text=True)
+    assert "This form has expired" in response.get_data(as_text=True)
 
 
 def test_the_home_page_says_whether_support_is_open():
