@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, g, jsonify, request
+from flask import g, jsonify, request
 from flask_babel import get_locale
 
 from portal.api import bp
@@ -14,14 +14,11 @@ from portal.api.openapi import openapi_document
 from portal.domain.errors import NotFound
 from portal.services import customer
 from portal.services.refusals import refusal_message
-
-
-def _portal():
-    return current_app.extensions["portal"]
+from portal.web.app import portal_context
 
 
 def _today():
-    return datetime.now(UTC).astimezone(_portal().calendar.zone).date()
+    return portal_context().today(datetime.now(UTC))
 
 
 def _status_json(status, names):
@@ -31,7 +28,7 @@ def _status_json(status, names):
 def _visible_file():
     """The token owner's company file, or an end customer's it serves (rule E4); else None (answer 404)."""
     try:
-        return customer.visible_company_file(_portal().storage.accounts, g.api_token.company_id,
+        return customer.visible_company_file(portal_context().storage.accounts, g.api_token.company_id,
                                              request.args.get("company"))
     except NotFound:
         return None
@@ -49,9 +46,9 @@ def openapi():
 @bp.get("/lifecycle")
 def lifecycle():
     """Public: every release of every product with its support status (rules E8, G6, T9, T11)."""
-    catalog = _portal().storage.catalog.catalog()
+    catalog = portal_context().storage.catalog.catalog()
     names = {product.id: product.name for product in catalog.products}
-    statuses = customer.public_lifecycle(_portal().charter, catalog, _today())
+    statuses = customer.public_lifecycle(portal_context().charter, catalog, _today())
     return jsonify({"releases": [_status_json(status, names) for status in statuses]})
 
 
@@ -78,7 +75,8 @@ def my_contracts():
     file = _visible_file()
     if file is None:
         return _not_found()
-    status = customer.contract_status(_portal().charter, file, _portal().storage.catalog.catalog(), _today())
+    portal = portal_context()
+    status = customer.contract_status(portal.charter, file, portal.storage.catalog.catalog(), _today())
     return jsonify({"company_id": file.company.company_id, "can_open_requests": status.can_open_requests,
                     "designated_contacts_ready": status.designated_ready,
                     "contracts": [_contract_json(view) for view in status.contracts]})
@@ -106,7 +104,8 @@ def my_products():
     file = _visible_file()
     if file is None:
         return _not_found()
-    items = customer.installed_products(_portal().charter, file, _portal().storage.catalog.catalog(), _today())
+    portal = portal_context()
+    items = customer.installed_products(portal.charter, file, portal.storage.catalog.catalog(), _today())
     return jsonify({"company_id": file.company.company_id, "products": [
         {"product": item.product_id, "product_name": item.name, "version": item.version,
          "status": item.status.as_json() if item.status else None, "move_to": list(item.move_to)}
@@ -127,8 +126,8 @@ def eligibility():
     file = _visible_file()
     if file is None:
         return _not_found()
-    result = customer.eligibility(_portal().charter, file, _portal().storage.catalog.catalog(), product, version,
-                                  _today())
+    portal = portal_context()
+    result = customer.eligibility(portal.charter, file, portal.storage.catalog.catalog(), product, version, _today())
     language = str(get_locale())
     return jsonify({
         "eligible": result.allowed, "tier": result.tier,

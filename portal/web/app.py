@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 
@@ -44,6 +45,15 @@ class PortalContext:
             from portal.adapters.passwords import argon2_passwords
 
             self.passwords = argon2_passwords()
+
+    def today(self, now: datetime) -> date:
+        """The date at `now` in the charter's time zone (what "today" means for contracts and versions)."""
+        return now.astimezone(self.calendar.zone).date()
+
+
+def portal_context() -> PortalContext:
+    """The running portal's context (inside a request)."""
+    return current_app.extensions["portal"]
 
 
 def create_app(settings: Settings | None = None, *, charter=None, storage=None, mailer=None,
@@ -120,9 +130,7 @@ def select_language() -> str:
     preferred = request.accept_languages.best_match(LANGUAGES)
     if preferred:
         return preferred
-    from flask import current_app
-
-    default = getattr(current_app.extensions["portal"].charter, "default_language", "fr")
+    default = current_app.extensions["portal"].charter.default_language
     return default if default in LANGUAGES else "fr"
 
 

@@ -1,17 +1,14 @@
 from datetime import UTC, datetime
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.services import auth
 from portal.services.links import LinkInvalid
+from portal.web.app import portal_context
 from portal.web.auth import bp
 from portal.web.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from portal.web.session import safe_next, sign_in, sign_out
-
-
-def _portal():
-    return current_app.extensions["portal"]
 
 
 def _wait_message(wait) -> str:
@@ -28,7 +25,7 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        portal = _portal()
+        portal = portal_context()
         try:
             contact = auth.log_in(portal.storage.accounts, portal.storage.throttles, portal.passwords,
                                   form.email.data, form.password.data, request.remote_addr or "unknown",
@@ -59,7 +56,7 @@ def forgot_password():
     """Ask for a reset link; the answer is the same whether the address is known or not."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        portal = _portal()
+        portal = portal_context()
         auth.request_password_reset(portal.storage.accounts, portal.mailer, portal.link_signer, form.email.data,
                                     datetime.now(UTC), _link_for)
         flash(_("If this address belongs to an account, a link to choose a new password is on its way. "
@@ -77,7 +74,7 @@ PASSWORD_PROBLEMS = {
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
 def set_password(token):
     """Choose a password from an invitation (72 h) or reset (1 h) link; the link works once."""
-    portal = _portal()
+    portal = portal_context()
     now = datetime.now(UTC)
     if not auth.link_is_usable(portal.storage.accounts, portal.link_signer, token, now):
         return render_template("auth/link_invalid.html"), 410

@@ -1,27 +1,24 @@
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.domain.errors import NotFound
 from portal.services import api_tokens, customer
+from portal.web.app import portal_context
 from portal.web.customer import bp
 from portal.web.customer.forms import NewTokenForm, RevokeTokenForm
 from portal.web.session import contact_required, current_contact
 
 
-def _portal():
-    return current_app.extensions["portal"]
-
-
 def _today():
-    return datetime.now(UTC).astimezone(_portal().calendar.zone).date()
+    return portal_context().today(datetime.now(UTC))
 
 
 def _visible_file():
     """The company file the signed-in contact may see (own, or a served end customer: rule E4); else 404."""
     try:
-        return customer.visible_company_file(_portal().storage.accounts, current_contact().company_id,
+        return customer.visible_company_file(portal_context().storage.accounts, current_contact().company_id,
                                              request.args.get("company"))
     except NotFound:
         abort(404)
@@ -31,7 +28,7 @@ def _visible_file():
 @contact_required
 def contract():
     """Contract status: tier, covered products, dates, renewal and notice (P1), channels (E5, T5), remote (E7)."""
-    portal = _portal()
+    portal = portal_context()
     file = _visible_file()
     status = customer.contract_status(portal.charter, file, portal.storage.catalog.catalog(), _today())
     return render_template("customer/contract.html", status=status, charter=portal.charter, today=_today())
@@ -41,7 +38,7 @@ def contract():
 @contact_required
 def products():
     """Installed products and versions with their support status and the versions to move to (G6, T9)."""
-    portal = _portal()
+    portal = portal_context()
     file = _visible_file()
     items = customer.installed_products(portal.charter, file, portal.storage.catalog.catalog(), _today())
     return render_template("customer/products.html", file=file, items=items, today=_today())
@@ -51,7 +48,7 @@ def products():
 @contact_required
 def account():
     """The contact's account: personal API tokens, created (shown once) and revoked here."""
-    portal = _portal()
+    portal = portal_context()
     contact = current_contact()
     form = NewTokenForm()
     created = None
@@ -71,7 +68,7 @@ def account():
 def revoke_token(token_id):
     if not RevokeTokenForm().validate_on_submit():
         abort(400)
-    if not api_tokens.revoke_token(_portal().storage.api_tokens, current_contact(), token_id):
+    if not api_tokens.revoke_token(portal_context().storage.api_tokens, current_contact(), token_id):
         abort(404)
     flash(_("The token is revoked: programs using it are refused from now on."))
     return redirect(url_for("customer.account"))

@@ -19,7 +19,7 @@ def home():
         return render_template("main/home.html", charter=context.charter, opening=opening)
     accounts = context.storage.accounts
     file = customer.visible_company_file(accounts, contact.company_id, None)
-    today = now.astimezone(context.calendar.zone).date()
+    today = context.today(now)
     served = accounts.end_customers_of(contact.company_id) if file.company.kind == "reseller" else []
     return render_template("main/dashboard.html", charter=context.charter, opening=opening, file=file,
                            contracts=[(c, customer.tier_or_none(context.charter, c.tier))

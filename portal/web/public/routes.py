@@ -1,25 +1,22 @@
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, render_template
+from flask import render_template
 
 from portal.domain.eligibility import covering_contract
 from portal.services import customer
 from portal.services.opening import closed_days_ahead, opening_today
+from portal.web.app import portal_context
 from portal.web.public import bp
 from portal.web.session import current_contact
 
 HOLIDAYS_AHEAD = timedelta(days=120)
 
 
-def _portal():
-    return current_app.extensions["portal"]
-
-
 @bp.get("/lifecycle")
 def lifecycle():
     """Public: every product's versions and until when each is supported (rules T9, T11, G6, E8)."""
-    portal = _portal()
-    today = datetime.now(UTC).astimezone(portal.calendar.zone).date()
+    portal = portal_context()
+    today = portal.today(datetime.now(UTC))
     catalog = portal.storage.catalog.catalog()
     statuses = customer.public_lifecycle(portal.charter, catalog, today)
     names = {product.id: product.name for product in catalog.products}
@@ -31,16 +28,15 @@ def lifecycle():
 def contact():
     """How to reach support: the channels of the visitor's tier (E5, T5), addresses per product line (P5),
     opening hours with lunch breaks, the holidays ahead and the next opening."""
-    portal = _portal()
+    portal = portal_context()
     now = datetime.now(UTC)
     signed_in = current_contact()
+    today = portal.today(now)
     tiers = portal.charter.tiers
     if signed_in is not None:
         file = portal.storage.accounts.company_file(signed_in.company_id)
-        today = now.astimezone(portal.calendar.zone).date()
         contract = file and covering_contract(portal.charter, file.contracts, None, today)
         tiers = (customer.tier_or_none(portal.charter, contract.tier),) if contract else ()
-    today = now.astimezone(portal.calendar.zone).date()
     closed_days = closed_days_ahead(portal.calendar, portal.charter.weekly_hours, today, HOLIDAYS_AHEAD.days)
     tiers = [tier for tier in tiers if tier]
     open_channels = {channel for tier in tiers for channel in tier.channels}
