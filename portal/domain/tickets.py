@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-CLOSED_STATES = ("closed",)
+from portal.domain.workflow import CLOSED
+
+CLOSED_STATES = (CLOSED,)
 
 
 @dataclass(frozen=True)
