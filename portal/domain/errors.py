@@ -19,3 +19,11 @@ class ConcurrentUpdate(PortalError):
 
 class NotFound(PortalError):
     """The record does not exist, or the caller may not know that it does."""
+
+
+class DuplicateSubmission(PortalError):
+    """The same idempotency key filed a request already; `number` is that request's."""
+
+    def __init__(self, number: str):
+        super().__init__(number)
+        self.number = number

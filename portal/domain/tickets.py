@@ -1,13 +1,52 @@
-"""Requests (tickets) as the customer pages list them."""
+"""Requests (tickets): the record a customer files and the support team works, with its derived keys."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from portal.domain.workflow import CLOSED
+from portal.domain.workflow import AWAITING_FILES, CLOSED, OPEN_STATES
 
 CLOSED_STATES = (CLOSED,)
+# States some scheduled sweep acts on (closure rules S11, S12, T8, the confirmation window, due warnings);
+# a request awaiting files is left alone (S13) and a closed one leaves the sweep index.
+SWEPT_STATES = tuple(state for state in (*OPEN_STATES, "resolved") if state != AWAITING_FILES)
+
+
+def ticket_number(year: int, sequence: int) -> str:
+    """Short, human and unique: the year and a six-digit sequence, e.g. 2026-000123."""
+    return f"{year}-{sequence:06d}"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    number: str
+    company_id: str
+    contact_id: str
+    created_at: datetime  # aware, UTC
+    status: str
+    status_since: datetime
+    category: str
+    severity: int
+    tier: str
+    channel: str  # "web" | "email" | "phone" (P5)
+    subject: str
+    product_id: str | None = None
+    version: str | None = None
+    facts: Mapping[str, str] = field(default_factory=dict)
+    owner_id: str | None = None
+    response_due: datetime | None = None
+    revision: int = 0  # optimistic locking: a write based on an older revision is refused
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+
+def queue_sort_key(tier_priority: int, channel_priority: int, received: datetime, number: str) -> str:
+    """The queue order as text (rules T2, P5, S4): tier, then channel, then arrival, first come first served."""
+    return f"{tier_priority:02d}#{channel_priority:02d}#{received.astimezone(UTC).isoformat()}#{number}"
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,7 @@ class TicketItem(Model):
 class TicketModel(TicketItem, discriminator="ticket"):
     number = UnicodeAttribute()
     contact_id = UnicodeAttribute()
+    status_since = UnicodeAttribute(null=True)  # ISO 8601 UTC: when the current status began
     status = UnicodeAttribute()
     category = UnicodeAttribute()
     severity = NumberAttribute()
@@ -245,6 +246,12 @@ class TicketEventModel(TicketItem, discriminator="event"):
     actor = UnicodeAttribute(default="")
     public = BooleanAttribute(default=True)
     data = MapAttribute(default=dict)
+
+
+class IdempotencyModel(TicketItem, discriminator="idempotency"):
+    """pk `IDEMPOTENCY#<company>#<key>`: a retried submission finds the request it filed already."""
+
+    number = UnicodeAttribute()
 
 
 class CounterModel(Model):
@@ -304,4 +311,5 @@ TABLES: tuple[type[Model], ...] = (
 
 # Every model class, including the ones sharing a table through a discriminator.
 ALL_MODELS: tuple[type[Model], ...] = (*TABLES, CompanyModel, ContactModel, ContractModel, InstallationModel,
-                                       ProductModel, ReleaseModel, TicketModel, TicketEventModel)
+                                       ProductModel, ReleaseModel, TicketModel, TicketEventModel,
+                                       IdempotencyModel)

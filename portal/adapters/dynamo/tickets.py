@@ -1,12 +1,72 @@
-"""Tickets as the customer pages list them (the by-company index, newest first)."""
+"""Tickets and their append-only history in one item collection; numbers from an atomic counter.
+
+Filing a request costs two round trips: the counter update, then one transaction that writes the
+ticket, its first event and the idempotency marker together (all or nothing).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+
+from portal.domain.history import EventKind, TicketEvent
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors
-from portal.adapters.dynamo.models import TicketItem, TicketModel
-from portal.domain.tickets import CLOSED_STATES, TicketSummary
+from portal.adapters.dynamo.models import CounterModel, IdempotencyModel, TicketEventModel, TicketItem, TicketModel
+from portal.domain.errors import DuplicateSubmission
+from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, Ticket, TicketSummary, ticket_number
+from portal.domain.workflow import OPEN_STATES
+
+TICKET = "TICKET"
+
+
+def ticket_key(number: str) -> str:
+    return f"TICKET#{number}"
+
+
+def idempotency_key(company_id: str, key: str) -> str:
+    return f"IDEMPOTENCY#{company_id}#{key}"
+
+
+def event_sort_key(event: TicketEvent, sequence: int) -> str:
+    return f"EVENT#{event.at.astimezone(UTC).isoformat()}#{sequence:04d}"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment else None
+
+
+def _ticket_item(ticket: Ticket, queue_key: str | None) -> TicketModel:
+    item = TicketModel(ticket_key(ticket.number), TICKET, number=ticket.number, company_id=ticket.company_id,
+                       contact_id=ticket.contact_id, created_at=_iso(ticket.created_at), status=ticket.status,
+                       category=ticket.category, severity=ticket.severity, tier=ticket.tier, channel=ticket.channel,
+                       subject=ticket.subject, product_id=ticket.product_id, version=ticket.version,
+                       owner_id=ticket.owner_id, response_due=ticket.response_due, facts=dict(ticket.facts))
+    item.status_since = _iso(ticket.status_since)
+    item.queue_partition = "open" if ticket.status in OPEN_STATES and queue_key else None
+    item.queue_key = queue_key if item.queue_partition else None
+    item.sweep_state = ticket.status if ticket.status in SWEPT_STATES else None
+    item.sweep_since = _iso(ticket.status_since) if item.sweep_state else None
+    return item
+
+
+def _ticket(item: TicketModel) -> Ticket:
+    return Ticket(item.number, item.company_id, item.contact_id, datetime.fromisoformat(item.created_at),
+                  item.status, datetime.fromisoformat(item.status_since or item.created_at), item.category,
+                  int(item.severity), item.tier, item.channel, item.subject, item.product_id, item.version,
+                  dict(item.facts.as_dict() if hasattr(item.facts, "as_dict") else item.facts or {}),
+                  item.owner_id, item.response_due, int(item.revision or 0))
+
+
+def _event_item(number: str, event: TicketEvent, sequence: int) -> TicketEventModel:
+    return TicketEventModel(ticket_key(number), event_sort_key(event, sequence), kind=str(event.kind),
+                            at=_iso(event.at), actor=event.actor, public=event.public, data=dict(event.data))
+
+
+def _event(item: TicketEventModel) -> TicketEvent:
+    data = item.data.as_dict() if hasattr(item.data, "as_dict") else dict(item.data or {})
+    return TicketEvent(EventKind(item.kind), datetime.fromisoformat(item.at), item.actor, item.public, data)
 
 
 def _summary(item: TicketModel) -> TicketSummary:
@@ -16,8 +76,65 @@ def _summary(item: TicketModel) -> TicketSummary:
 
 class TicketsRepository:
     @dynamo_errors
+    def next_number(self, year: int) -> str:
+        """The next ticket number of a year (one atomic counter update)."""
+        counter = CounterModel(f"ticket#{year}")
+        counter.update(actions=[CounterModel.value.add(1)])
+        return ticket_number(year, int(counter.value))
+
+    @dynamo_errors
+    def create(self, ticket: Ticket, first_event: TicketEvent, queue_key: str | None,
+               idempotency: str | None = None) -> None:
+        """Write the ticket, its first event and the idempotency marker in one transaction.
+
+        :raise DuplicateSubmission: when the idempotency key filed a request already (nothing is written).
+        """
+        connection = TicketItem._get_connection().connection
+        try:
+            with TransactWrite(connection=connection) as transaction:
+                transaction.save(_ticket_item(ticket, queue_key), condition=TicketItem.pk.does_not_exist())
+                transaction.save(_event_item(ticket.number, first_event, 0))
+                if idempotency:
+                    marker = IdempotencyModel(idempotency_key(ticket.company_id, idempotency), TICKET,
+                                              number=ticket.number)
+                    transaction.save(marker, condition=TicketItem.pk.does_not_exist())
+        except TransactWriteError as error:
+            reasons = [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
+            if idempotency and len(reasons) >= 3 and reasons[2] == "ConditionalCheckFailed":
+                raise DuplicateSubmission(self.number_for(ticket.company_id, idempotency)) from error
+            raise
+
+    @dynamo_errors
+    def number_for(self, company_id: str, idempotency: str) -> str:
+        """The number of the request filed with this idempotency key."""
+        return IdempotencyModel.get(idempotency_key(company_id, idempotency), TICKET).number
+
+    @dynamo_errors
+    def ticket_with_history(self, number: str) -> tuple[Ticket, list[TicketEvent]] | None:
+        """One request with its events, oldest first (one query on its item collection)."""
+        ticket, events = None, []
+        for item in TicketItem.query(ticket_key(number)):
+            if isinstance(item, TicketModel):
+                ticket = _ticket(item)
+            elif isinstance(item, TicketEventModel):
+                events.append(_event(item))
+        return (ticket, events) if ticket else None
+
+    @dynamo_errors
     def open_of(self, company_id: str, limit: int = 50) -> list[TicketSummary]:
         """A company's open requests, newest first (one query on the by-company index)."""
         items = TicketItem.by_company.query(company_id, scan_index_forward=False, limit=limit,
                                             filter_condition=~TicketModel.status.is_in(*CLOSED_STATES))
         return [_summary(item) for item in items if isinstance(item, TicketModel)]
+
+    @dynamo_errors
+    def of_company(self, company_id: str, limit: int = 100) -> list[TicketSummary]:
+        """A company's requests, newest first."""
+        items = TicketItem.by_company.query(company_id, scan_index_forward=False, limit=limit)
+        return [_summary(item) for item in items if isinstance(item, TicketModel)]
+
+    @dynamo_errors
+    def queue_position(self, queue_key: str) -> int:
+        """How many open requests come before this one in the queue, plus one (a count, no items read)."""
+        return TicketItem.queue.count("open", TicketItem.queue_key < queue_key) + 1
+

@@ -1,0 +1,152 @@
+"""Filing a request the way the charter wants it filed, and learning at once when an answer is due.
+
+Every check runs before anything is stored: eligibility (S1, E1, E4, P2), scope (S3, G8, E8, P10), the
+version policy (T9, G6, E8), the category (P8) and the facts the charter requires (P4, G5, E6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from portal.domain.eligibility import Refusal
+from portal.domain.errors import DuplicateSubmission
+from portal.domain.history import EventKind, TicketEvent
+from portal.domain.queue import queue_key
+from portal.domain.sla import response_due
+from portal.domain.tickets import Ticket, queue_sort_key
+from portal.domain.workflow import NEW
+from portal.services.customer import eligibility
+
+MAX_SUBJECT = 200
+MAX_DESCRIPTION = 20_000
+MAX_FACT = 4_000
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """What the customer filled in (already shape-checked by the form or the API schema)."""
+
+    category: str
+    product_id: str
+    version: str
+    severity: int
+    subject: str
+    description: str
+    topic: str | None = None  # a scope topic id of the charter, when the customer picked one
+    facts: Mapping[str, str] = field(default_factory=dict)
+    attachments: tuple[object, ...] = ()  # accepted Attachment values (portal.services.attachments)
+    channel: str = "web"
+    idempotency_key: str | None = None
+
+
+class IntakeRefused(Exception):
+    """The request cannot be filed: the refusals say why and what to do instead. Nothing was stored."""
+
+    def __init__(self, refusals: tuple[Refusal, ...]):
+        super().__init__(", ".join(refusal.code for refusal in refusals))
+        self.refusals = refusals
+
+
+class OutOfScope(Exception):
+    """The topic is outside what support covers (S3, G8, E8, P10); `topic` carries the charter's explanation
+    and the alternative offered (training, Professional Services E11, consulting G8). No ticket."""
+
+    def __init__(self, topic):
+        super().__init__(topic.id)
+        self.topic = topic
+
+
+class MissingFacts(Exception):
+    """Facts the charter requires for this category are missing or invalid: {fact id: problem code}."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(", ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """What the customer learns at once: number, priority, due time and why, place in the queue."""
+
+    ticket: Ticket
+    priority: int
+    due: object  # the SLA result (due instant or none, target, explanation parts)
+    queue_position: int
+    duplicate: bool = False  # the same submission came twice: this is the request filed the first time
+
+
+def out_of_scope_topic(charter, topic_id: str | None):
+    """The charter's out-of-scope topic with this id, or None (rules S3, G8, E8, P10)."""
+    return next((topic for topic in charter.out_of_scope if topic.id == topic_id), None)
+
+
+def check_facts(charter, category_id: str, facts: Mapping[str, str]) -> dict[str, str]:
+    """Rules P4, G5, E6: every fact the charter requires for the category is present; choices are valid."""
+    problems = {}
+    for fact in charter.facts_for(category_id):
+        value = (facts.get(fact.id) or "").strip()
+        if fact.required and not value and fact.kind != "file":
+            problems[fact.id] = "required"
+        elif value and len(value) > MAX_FACT:
+            problems[fact.id] = "too_long"
+        elif value and fact.choices and value not in {choice.id for choice in fact.choices}:
+            problems[fact.id] = "invalid_choice"
+    return problems
+
+
+def _known_facts(charter, category_id: str, facts: Mapping[str, str]) -> dict[str, str]:
+    known = {fact.id for fact in charter.facts_for(category_id)}
+    return {key: value.strip() for key, value in facts.items() if key in known and value and value.strip()}
+
+
+def check_request(charter, file, catalog, draft: RequestDraft, today):
+    """Run every check of the charter on a draft; returns the eligibility (with the tier) when all pass.
+
+    :raise IntakeRefused: not eligible, unsupported version, or a category the version does not allow.
+    :raise OutOfScope: the chosen topic is out of scope.
+    :raise MissingFacts: required facts are missing.
+    """
+    topic = out_of_scope_topic(charter, draft.topic)
+    if topic is not None:
+        raise OutOfScope(topic)
+    result = eligibility(charter, file, catalog, draft.product_id, draft.version, today)
+    if not result.allowed:
+        raise IntakeRefused(result.refusals)
+    if draft.category not in result.categories:
+        raise IntakeRefused((Refusal("category_not_allowed", {"category": draft.category,
+                                                              "allowed": ", ".join(result.categories)}),))
+    problems = check_facts(charter, draft.category, draft.facts)
+    if problems:
+        raise MissingFacts(problems)
+    return result
+
+
+def submit_request(charter, calendar, accounts, catalog_repository, tickets, contact, draft: RequestDraft,
+                   now: datetime) -> Acknowledgement:
+    """File a request: check it, number it, write it with its first event in one transaction.
+
+    A repeated submission (same idempotency key) returns the request filed the first time, not a second one.
+    """
+    file = accounts.company_file(contact.company_id)
+    catalog = catalog_repository.catalog()
+    result = check_request(charter, file, catalog, draft, now.astimezone(calendar.zone).date())
+    tier = charter.tier(result.tier)
+    due = response_due(charter, tier.id, draft.severity, now)
+    number = tickets.next_number(now.year)
+    ticket = Ticket(number, contact.company_id, contact.contact_id, now, NEW, now, draft.category, draft.severity,
+                    tier.id, draft.channel, draft.subject.strip()[:MAX_SUBJECT], draft.product_id, draft.version,
+                    _known_facts(charter, draft.category, draft.facts), None, due.due)
+    order = queue_key(charter, tier.id, draft.channel, now)
+    position_key = queue_sort_key(order[0], order[1], now, number)
+    first = TicketEvent(EventKind.RECEIVED, now, contact.contact_id, True, {
+        "description": draft.description.strip()[:MAX_DESCRIPTION], "channel": draft.channel,
+        "attachments": ",".join(getattr(a, "upload_id", str(a)) for a in draft.attachments)})
+    try:
+        tickets.create(ticket, first, position_key, draft.idempotency_key)
+    except DuplicateSubmission as duplicate:
+        existing, _events = tickets.ticket_with_history(duplicate.number)
+        again = response_due(charter, existing.tier, existing.severity, existing.created_at)
+        return Acknowledgement(existing, tier.priority, again, 0, duplicate=True)
+    return Acknowledgement(ticket, tier.priority, due, tickets.queue_position(position_key))
