@@ -708,15 +708,25 @@ class _CharterBuilder:
         return country, subdivision, tuple(sorted(set(dates)))
 
     def _check_holiday_region(self, country: str, subdivision: str | None) -> None:
-        import holidays  # holiday data only: the calendar reads it, the charter checks the names
+        """Check the names against the `holidays` registry: a country alone costs no country module import
+        (listing every supported country would import all of them, a slow start on Lambda)."""
+        import importlib
 
-        supported = holidays.list_supported_countries(include_aliases=True)
-        if country not in supported:
+        from holidays.registry import COUNTRIES
+
+        entry = next(((module, names) for module, names in COUNTRIES.items() if country in names[1:3]), None)
+        if entry is None:
             self.r.problem("holidays.country", f"unknown holiday country {country!r} (an ISO code such as 'FR')")
-        elif subdivision is not None and subdivision not in supported[country]:
-            known = ", ".join(supported[country]) or "none"
+            return
+        if subdivision is None:
+            return
+        module, names = entry
+        country_class = getattr(importlib.import_module(f"holidays.countries.{module}"), names[0])
+        known = tuple(getattr(country_class, "subdivisions", ()))
+        aliases = tuple(getattr(country_class, "_get_subdivision_aliases", lambda: {})() or ())
+        if subdivision not in known and subdivision not in aliases:
             self.r.problem("holidays.subdivision",
-                           f"unknown subdivision {subdivision!r} of {country}; known: {known}")
+                           f"unknown subdivision {subdivision!r} of {country}; known: {', '.join(known) or 'none'}")
 
     def _hours(self, value, path: str) -> Mapping[int, tuple[OpeningInterval, ...]]:
         r = self.r

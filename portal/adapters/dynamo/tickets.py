@@ -6,6 +6,8 @@ ticket, its first event and the idempotency marker together (all or nothing).
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from portal.domain.history import EventKind, TicketEvent
@@ -14,7 +16,7 @@ from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors
 from portal.adapters.dynamo.models import CounterModel, IdempotencyModel, TicketEventModel, TicketItem, TicketModel
-from portal.domain.errors import DuplicateSubmission
+from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission
 from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, Ticket, TicketSummary, ticket_number
 from portal.domain.workflow import OPEN_STATES
 
@@ -69,12 +71,36 @@ def _event(item: TicketEventModel) -> TicketEvent:
     return TicketEvent(EventKind(item.kind), datetime.fromisoformat(item.at), item.actor, item.public, data)
 
 
+def _cancellation_codes(error: TransactWriteError) -> list[str | None]:
+    return [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
+
+
 def _summary(item: TicketModel) -> TicketSummary:
     return TicketSummary(item.number, item.subject, item.status, item.category, int(item.severity),
                          datetime.fromisoformat(item.created_at), item.response_due, item.product_id, item.version)
 
 
 class TicketsRepository:
+    @dynamo_errors
+    def apply(self, updated: Ticket, events, queue_key: str | None) -> Ticket:
+        """Write the ticket (only if nobody changed it since `updated.revision` was read) and its new events.
+
+        :raise ConcurrentUpdate: when the request changed meanwhile; the caller reloads and decides again.
+        """
+        item = _ticket_item(updated, queue_key)
+        item.revision = updated.revision or None
+        connection = TicketItem._get_connection().connection
+        try:
+            with TransactWrite(connection=connection) as transaction:
+                transaction.save(item)
+                for event_item in _new_event_items(updated.number, events):
+                    transaction.save(event_item, condition=TicketItem.sk.does_not_exist())
+        except TransactWriteError as error:
+            if "ConditionalCheckFailed" in _cancellation_codes(error):
+                raise ConcurrentUpdate(updated.number) from error
+            raise
+        return replace(updated, revision=(updated.revision or 0) + 1)
+
     @dynamo_errors
     def next_number(self, year: int) -> str:
         """The next ticket number of a year (one atomic counter update)."""
@@ -99,7 +125,7 @@ class TicketsRepository:
                                               number=ticket.number)
                     transaction.save(marker, condition=TicketItem.pk.does_not_exist())
         except TransactWriteError as error:
-            reasons = [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
+            reasons = _cancellation_codes(error)
             if idempotency and len(reasons) >= 3 and reasons[2] == "ConditionalCheckFailed":
                 raise DuplicateSubmission(self.number_for(ticket.company_id, idempotency)) from error
             raise
@@ -138,3 +164,10 @@ class TicketsRepository:
         """How many open requests come before this one in the queue, plus one (a count, no items read)."""
         return TicketItem.queue.count("open", TicketItem.queue_key < queue_key) + 1
 
+
+
+def _new_event_items(number: str, events) -> list[TicketEventModel]:
+    salt = secrets.token_hex(2)
+    return [TicketEventModel(ticket_key(number), f"EVENT#{_iso(event.at)}#{salt}{index:02d}", kind=str(event.kind),
+                             at=_iso(event.at), actor=event.actor, public=event.public, data=dict(event.data))
+            for index, event in enumerate(events)]
