@@ -60,6 +60,7 @@ class TicketSummary:
     response_due: datetime | None = None
     product_id: str | None = None
     version: str | None = None
+    contact_id: str | None = None
 
     @property
     def is_open(self) -> bool:

@@ -33,7 +33,6 @@ class RequestDraft:
     version: str
     severity: int
     subject: str
-    description: str
     topic: str | None = None  # a scope topic id of the charter, when the customer picked one
     facts: Mapping[str, str] = field(default_factory=dict)
     attachments: tuple[object, ...] = ()  # accepted Attachment values (portal.services.attachments)
@@ -82,11 +81,14 @@ def out_of_scope_topic(charter, topic_id: str | None):
     return next((topic for topic in charter.out_of_scope if topic.id == topic_id), None)
 
 
-def check_facts(charter, category_id: str, facts: Mapping[str, str]) -> dict[str, str]:
-    """Rules P4, G5, E6: every fact the charter requires for the category is present; choices are valid."""
+def check_facts(charter, category_id: str, facts: Mapping[str, str], version: str = "") -> dict[str, str]:
+    """Rules P4, G5, E6: every fact the charter requires for the category is present; choices are valid.
+
+    A fact of kind "version" is the request's own product version.
+    """
     problems = {}
     for fact in charter.facts_for(category_id):
-        value = (facts.get(fact.id) or "").strip()
+        value = version if fact.kind == "version" else (facts.get(fact.id) or "").strip()
         if fact.required and not value and fact.kind != "file":
             problems[fact.id] = "required"
         elif value and len(value) > MAX_FACT:
@@ -117,7 +119,7 @@ def check_request(charter, file, catalog, draft: RequestDraft, today):
     if draft.category not in result.categories:
         raise IntakeRefused((Refusal("category_not_allowed", {"category": draft.category,
                                                               "allowed": ", ".join(result.categories)}),))
-    problems = check_facts(charter, draft.category, draft.facts)
+    problems = check_facts(charter, draft.category, draft.facts, draft.version)
     if problems:
         raise MissingFacts(problems)
     return result
@@ -141,7 +143,7 @@ def submit_request(charter, calendar, accounts, catalog_repository, tickets, con
     order = queue_key(charter, tier.id, draft.channel, now)
     position_key = queue_sort_key(order[0], order[1], now, number)
     first = TicketEvent(EventKind.RECEIVED, now, contact.contact_id, True, {
-        "description": draft.description.strip()[:MAX_DESCRIPTION], "channel": draft.channel,
+        "description": (draft.facts.get("description") or "").strip()[:MAX_DESCRIPTION], "channel": draft.channel,
         "attachments": ",".join(getattr(a, "upload_id", str(a)) for a in draft.attachments)})
     try:
         tickets.create(ticket, first, position_key, draft.idempotency_key)

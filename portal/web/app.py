@@ -143,9 +143,12 @@ def register_babel(app: Flask) -> None:
 
     from datetime import timedelta
 
+    from portal.services.explanations import explain
+    from portal.web.labels import event_label, status_label
     from portal.web.timeline import support_timeline
 
-    app.jinja_env.globals.update(timedelta=timedelta, support_timeline=support_timeline)
+    app.jinja_env.globals.update(timedelta=timedelta, support_timeline=support_timeline, status_label=status_label,
+                                 event_label=event_label, explanation=lambda due, lang: explain(due.parts, lang))
 
     @app.template_filter("tr")
     def charter_text(text):
@@ -168,8 +171,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.health import bp as health_bp
     from portal.web.main import bp as main_bp
     from portal.web.public import bp as public_bp
+    from portal.web.requests import bp as requests_bp
 
-    for blueprint in (errors_bp, health_bp, main_bp, auth_bp, customer_bp, public_bp, api_bp):
+    for blueprint in (errors_bp, health_bp, main_bp, auth_bp, customer_bp, public_bp, requests_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

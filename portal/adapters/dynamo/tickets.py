@@ -77,7 +77,8 @@ def _cancellation_codes(error: TransactWriteError) -> list[str | None]:
 
 def _summary(item: TicketModel) -> TicketSummary:
     return TicketSummary(item.number, item.subject, item.status, item.category, int(item.severity),
-                         datetime.fromisoformat(item.created_at), item.response_due, item.product_id, item.version)
+                         datetime.fromisoformat(item.created_at), item.response_due, item.product_id, item.version,
+                         item.contact_id)
 
 
 class TicketsRepository:

@@ -58,7 +58,7 @@ def cases():
             yield pytest.param(email, contact_id, own, target, id=f"{contact_id}->{target}")
 
 
-@pytest.mark.parametrize("email, contact_id, own, target", cases())
+@pytest.mark.parametrize("email, contact_id, own, target", list(cases()))
 def test_pages_show_a_company_only_to_its_contacts_and_its_reseller(matrix_app, email, contact_id, own, target):
     client = signed_in_client(matrix_app, email)
     for path in PAGES:
@@ -69,7 +69,7 @@ def test_pages_show_a_company_only_to_its_contacts_and_its_reseller(matrix_app, 
             assert target not in response.get_data(as_text=True) or target == "no-such-company"
 
 
-@pytest.mark.parametrize("email, contact_id, own, target", cases())
+@pytest.mark.parametrize("email, contact_id, own, target", list(cases()))
 def test_the_api_shows_a_company_only_to_its_contacts_and_its_reseller(matrix_app, email, contact_id, own, target):
     clear, _ = create_token(matrix_app.extensions["portal"].storage.api_tokens,
                             make_contact(contact_id=contact_id, company_id=own), "matrix", datetime.now(UTC))

@@ -1,0 +1,59 @@
+"""The request form: fixed fields, plus one field per fact the charter asks for (P4, G5, E6)."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+FACT_PREFIX = "fact_"
+
+
+class RequestForm(FlaskForm):
+    category = SelectField(_l("Kind of request"), validators=[DataRequired()])
+    product = SelectField(_l("Product"), validators=[DataRequired()])
+    version = StringField(_l("Version"), validators=[DataRequired(), Length(max=50)])
+    severity = SelectField(_l("Impact"), coerce=int, validators=[DataRequired()])
+    topic = SelectField(_l("Topic"), validators=[Optional()])
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    idempotency_key = HiddenField()
+
+
+def request_form(charter, language: str, products, formdata=None) -> RequestForm:
+    """A request form for this charter, in `language`, with a field per fact (shape only: rules are checked
+    by the intake service)."""
+
+    class CharterRequestForm(RequestForm):
+        pass
+
+    for fact in charter.facts:
+        if fact.kind == "version":
+            continue
+        label, help_text = fact.label.get(language), fact.help.get(language) if fact.help else ""
+        if fact.kind == "longtext":
+            field = TextAreaField(label, description=help_text, validators=[Optional(), Length(max=20_000)])
+        elif fact.kind == "choice":
+            field = SelectField(label, description=help_text, validators=[Optional()],
+                                choices=[("", "—"), *((c.id, c.label.get(language)) for c in fact.choices)])
+        elif fact.kind == "file":
+            continue  # files come as attachments
+        else:
+            field = StringField(label, description=help_text, validators=[Optional(), Length(max=4_000)])
+        setattr(CharterRequestForm, FACT_PREFIX + fact.id, field)
+    form = CharterRequestForm(formdata=formdata) if formdata is not None else CharterRequestForm()
+    form.category.choices = [(c.id, c.label.get(language)) for c in charter.categories]
+    form.product.choices = products
+    form.severity.choices = [(s.level, f"{s.level} — {s.label.get(language)}") for s in charter.severities]
+    topics = [(t.id, t.label.get(language)) for t in (*charter.in_scope, *charter.out_of_scope)]
+    form.topic.choices = [("", _l("Other / not sure")), *topics]
+    if not form.idempotency_key.data:
+        form.idempotency_key.data = secrets.token_urlsafe(16)
+    return form
+
+
+def fact_fields(form):
+    """The fact fields of a form, in the charter's order, with the fact id."""
+    return [(name[len(FACT_PREFIX):], field) for name, field in form._fields.items() if name.startswith(FACT_PREFIX)]
