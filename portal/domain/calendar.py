@@ -44,6 +44,7 @@ class BusinessCalendar:
         self._subdivision = holiday_subdivision
         self._extra_closed = frozenset(extra_closed)
         self._holidays_by_year: dict[int, Mapping[date, str]] = {}
+        self._holiday_names: dict[tuple[int, str], Mapping[date, str]] = {}
         self.intervals = functools.lru_cache(maxsize=4096)(self._intervals)
 
     # --- days ---------------------------------------------------------------------------------------
@@ -59,6 +60,23 @@ class BusinessCalendar:
                 found = dict(holidays.country_holidays(self._country, subdiv=self._subdivision, years=year))
             self._holidays_by_year[year] = found
         return found
+
+    def holiday_name(self, day: date, language: str) -> str | None:
+        """A public holiday's name in `language` where the holiday data has it, else in its default language."""
+        key = (day.year, language)
+        names = self._holiday_names.get(key)
+        if names is None:
+            names = self.holidays_of(day.year)
+            if self._country:
+                import holidays
+
+                supported = holidays.country_holidays(self._country).supported_languages
+                match = next((code for code in supported if code.split("_")[0] == language), None)
+                if match:
+                    names = dict(holidays.country_holidays(self._country, subdiv=self._subdivision, years=day.year,
+                                                           language=match))
+            self._holiday_names[key] = names
+        return names.get(day)
 
     def closed_reason(self, day: date) -> str | None:
         """Why a day is closed: "weekend" (no hours that weekday), a holiday's name, "closed"; None if open."""

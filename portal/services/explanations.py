@@ -41,8 +41,13 @@ def _word(name: str, value, language: str) -> str:
     return str(value)
 
 
-def explain(parts, language: str) -> list[str]:
-    """The explanation's sentences in `language` (fr, nl or en)."""
-    return [translate(language, MESSAGES[part.message],
-                      **{name: _word(name, value, language) for name, value in part.values})
-            for part in parts]
+def explain(parts, language: str, calendar=None) -> list[str]:
+    """The explanation's sentences in `language` (fr, nl or en); holiday names in that language where the
+    calendar's holiday data has it."""
+    lines = []
+    for part in parts:
+        values = {name: _word(name, value, language) for name, value in part.values}
+        if part.message == "skipped_holiday" and calendar is not None:
+            values["reason"] = calendar.holiday_name(part.value("day"), language) or values["reason"]
+        lines.append(translate(language, MESSAGES[part.message], **values))
+    return lines

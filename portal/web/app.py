@@ -148,7 +148,7 @@ def register_babel(app: Flask) -> None:
     from portal.web.timeline import support_timeline
 
     app.jinja_env.globals.update(timedelta=timedelta, support_timeline=support_timeline, status_label=status_label,
-                                 event_label=event_label, explanation=lambda due, lang: explain(due.parts, lang))
+                                 event_label=event_label, explanation=lambda due, lang: explain(due.parts, lang, app.extensions["portal"].calendar))
 
     @app.template_filter("tr")
     def charter_text(text):
