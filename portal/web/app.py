@@ -147,8 +147,11 @@ def register_babel(app: Flask) -> None:
     from portal.web.labels import event_label, status_label
     from portal.web.timeline import support_timeline
 
+    def explanation(due, language):
+        return explain(due.parts, language, app.extensions["portal"].calendar)
+
     app.jinja_env.globals.update(timedelta=timedelta, support_timeline=support_timeline, status_label=status_label,
-                                 event_label=event_label, explanation=lambda due, lang: explain(due.parts, lang, app.extensions["portal"].calendar))
+                                 event_label=event_label, explanation=explanation)
 
     @app.template_filter("tr")
     def charter_text(text):
