@@ -15,6 +15,7 @@ COMMANDS = [
     ("portal.cli.dev", "dev"),
     ("portal.cli.charter", "charter"),
     ("portal.cli.charter", "lifecycle"),
+    ("portal.cli.sla", "sla"),
     ("portal.cli.contacts", "contacts"),
 ]
 
