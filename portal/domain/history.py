@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     ESCALATED = "escalated"  # T6, G2, G9, E3
     SURVEY_ANSWERED = "survey_answered"  # G3
     DIRECTOR_REVIEW = "director_review"  # T8
+    REMINDER_SENT = "reminder_sent"  # data["rule"]: e.g. "S12-reminder" (sent once)
 
 
 NO_DATA: Mapping[str, str] = MappingProxyType({})
