@@ -215,8 +215,15 @@ def calendar_for(charter) -> BusinessCalendar:
     return cached[1]
 
 
+_CUSTOMER_CALENDARS: dict[int, tuple[object, BusinessCalendar]] = {}
+
+
 def customer_calendar_for(charter) -> BusinessCalendar:
-    """The customer's working hours (rules S5, S6), with the same holidays."""
-    return BusinessCalendar(charter.timezone, charter.customer_hours, charter.holiday_country,
-                            charter.holiday_subdivision, charter.extra_closed_dates)
+    """The customer's working hours (rules S5, S6), with the same holidays; built once per charter."""
+    cached = _CUSTOMER_CALENDARS.get(id(charter))
+    if cached is None or cached[0] is not charter:
+        cached = (charter, BusinessCalendar(charter.timezone, charter.customer_hours, charter.holiday_country,
+                                            charter.holiday_subdivision, charter.extra_closed_dates))
+        _CUSTOMER_CALENDARS[id(charter)] = cached
+    return cached[1]
 
