@@ -708,23 +708,15 @@ class _CharterBuilder:
         return country, subdivision, tuple(sorted(set(dates)))
 
     def _check_holiday_region(self, country: str, subdivision: str | None) -> None:
-        """Check the names against the `holidays` registry: a country alone costs no country module import
-        (listing every supported country would import all of them, a slow start on Lambda)."""
-        import importlib
+        """Check the names against the snapshot of the `holidays` package's countries and subdivisions."""
+        from portal.domain.holiday_regions import find_country, known_regions
 
-        from holidays.registry import COUNTRIES
-
-        entry = next(((module, names) for module, names in COUNTRIES.items() if country in names[1:3]), None)
-        if entry is None:
+        alpha2 = find_country(country)
+        if alpha2 is None:
             self.r.problem("holidays.country", f"unknown holiday country {country!r} (an ISO code such as 'FR')")
             return
-        if subdivision is None:
-            return
-        module, names = entry
-        country_class = getattr(importlib.import_module(f"holidays.countries.{module}"), names[0])
-        known = tuple(getattr(country_class, "subdivisions", ()))
-        aliases = tuple(getattr(country_class, "_get_subdivision_aliases", lambda: {})() or ())
-        if subdivision not in known and subdivision not in aliases:
+        known = known_regions()[alpha2]["subdivisions"]
+        if subdivision is not None and subdivision not in known:
             self.r.problem("holidays.subdivision",
                            f"unknown subdivision {subdivision!r} of {country}; known: {', '.join(known) or 'none'}")
 

@@ -307,3 +307,23 @@ def test_a_text_falls_back_to_the_default_language():
 def test_parse_charter_takes_an_already_parsed_document():
     document = tomllib.loads(make_charter_toml())
     assert parse_charter(document, "inline").id == "acme"
+
+
+def test_the_holiday_regions_snapshot_matches_the_installed_holidays_package():
+    """The start-up check reads a snapshot; it must say what the `holidays` package knows."""
+    import json
+
+    from portal.domain.holiday_regions import SNAPSHOT, build_regions
+
+    assert json.loads(SNAPSHOT.read_text()) == build_regions(), \
+        "rebuild it: python -m portal.domain.holiday_regions"
+
+
+def test_loading_a_charter_does_not_import_the_holidays_package():
+    """A Lambda cold start reads the charter without importing holiday data."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from portal.domain.charter import load_charter; load_charter('example'); "
+            "sys.exit(1 if 'holidays' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
