@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale
@@ -20,31 +19,42 @@ LANGUAGES = ("fr", "nl", "en")
 STATIC_FOLDER = Path(__file__).resolve().parents[2] / "static"
 
 
-@dataclass
 class PortalContext:
-    """What every view needs, built once per process: settings, charter, storage, mail, link signing."""
+    """What views need, once per process: settings and charter at start; storage, mail, files, password
+    hashing and link signing at their first use, so that a cold start builds only what its request needs."""
 
-    settings: Settings
-    charter: Any
-    storage: Any
-    mailer: Any
-    calendar: Any = None
-    link_signer: Any = None
-    passwords: Any = None
+    def __init__(self, settings: Settings, charter, **overrides):
+        self.settings = settings
+        self.charter = charter
+        for name, value in overrides.items():  # test doubles replace the lazily built parts
+            if value is not None:
+                self.__dict__[name] = value
 
-    def __post_init__(self):
-        if self.calendar is None:
-            from portal.domain.calendar import calendar_for
+    @functools.cached_property
+    def storage(self):
+        return build_storage(self.settings)
 
-            self.calendar = calendar_for(self.charter)
-        if self.link_signer is None:
-            from portal.services.links import LinkSigner
+    @functools.cached_property
+    def mailer(self):
+        return build_mailer(self.settings)
 
-            self.link_signer = LinkSigner(self.settings.secret_key)
-        if self.passwords is None:
-            from portal.adapters.passwords import argon2_passwords
+    @functools.cached_property
+    def calendar(self):
+        from portal.domain.calendar import calendar_for
 
-            self.passwords = argon2_passwords()
+        return calendar_for(self.charter)
+
+    @functools.cached_property
+    def link_signer(self):
+        from portal.services.links import LinkSigner
+
+        return LinkSigner(self.settings.secret_key)
+
+    @functools.cached_property
+    def passwords(self):
+        from portal.adapters.passwords import argon2_passwords
+
+        return argon2_passwords()
 
     def today(self, now: datetime) -> date:
         """The date at `now` in the charter's time zone (what "today" means for contracts and versions)."""
@@ -68,9 +78,8 @@ def create_app(settings: Settings | None = None, *, charter=None, storage=None, 
                 template_folder="web/templates")
     configure_logging()
     configure_flask(app, settings)
-    app.extensions["portal"] = PortalContext(settings, charter or load_active_charter(settings),
-                                             storage or build_storage(settings), mailer or build_mailer(settings),
-                                             passwords=passwords)
+    app.extensions["portal"] = PortalContext(settings, charter or load_active_charter(settings), storage=storage,
+                                             mailer=mailer, passwords=passwords)
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.extensions["portal"].charter.timezone
     register_babel(app)
     register_csrf(app)
