@@ -10,13 +10,13 @@ import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from portal.domain.history import EventKind, TicketEvent
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors
 from portal.adapters.dynamo.models import CounterModel, IdempotencyModel, TicketEventModel, TicketItem, TicketModel
 from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission
+from portal.domain.history import EventKind, TicketEvent
 from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, Ticket, TicketSummary, ticket_number
 from portal.domain.workflow import OPEN_STATES
 

@@ -100,7 +100,6 @@ def detail(number):
 
 def _queue_key_for(charter):
     from portal.domain.queue import queue_key
-
     from portal.domain.tickets import queue_sort_key
 
     def key(ticket):
