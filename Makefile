@@ -36,10 +36,10 @@ run: setup
 	$(BIN)/portal dev
 
 lint: setup
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 test: setup
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 	$(BIN)/pytest
 
 unit: setup
