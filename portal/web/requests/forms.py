@@ -6,7 +6,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 FACT_PREFIX = "fact_"
@@ -37,18 +37,19 @@ def request_form(charter, language: str, products, formdata=None) -> RequestForm
             field = TextAreaField(label, description=help_text, validators=[Optional(), Length(max=20_000)])
         elif fact.kind == "choice":
             field = SelectField(label, description=help_text, validators=[Optional()],
-                                choices=[("", "—"), *((c.id, c.label.get(language)) for c in fact.choices)])
+                                choices=[SelectChoice("", "—"),
+                                         *(SelectChoice(c.id, c.label.get(language)) for c in fact.choices)])
         elif fact.kind == "file":
             continue  # files come as attachments
         else:
             field = StringField(label, description=help_text, validators=[Optional(), Length(max=4_000)])
         setattr(CharterRequestForm, FACT_PREFIX + fact.id, field)
     form = CharterRequestForm(formdata=formdata) if formdata is not None else CharterRequestForm()
-    form.category.choices = [(c.id, c.label.get(language)) for c in charter.categories]
-    form.product.choices = products
-    form.severity.choices = [(s.level, f"{s.level} — {s.label.get(language)}") for s in charter.severities]
-    topics = [(t.id, t.label.get(language)) for t in (*charter.in_scope, *charter.out_of_scope)]
-    form.topic.choices = [("", _l("Other / not sure")), *topics]
+    form.category.choices = [SelectChoice(c.id, c.label.get(language)) for c in charter.categories]
+    form.product.choices = [SelectChoice(value, label) for value, label in products]
+    form.severity.choices = [SelectChoice(s.level, f"{s.level} — {s.label.get(language)}") for s in charter.severities]
+    topics = [SelectChoice(t.id, t.label.get(language)) for t in (*charter.in_scope, *charter.out_of_scope)]
+    form.topic.choices = [SelectChoice("", str(_l("Other / not sure"))), *topics]
     if not form.idempotency_key.data:
         form.idempotency_key.data = secrets.token_urlsafe(16)
     return form

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.workflow import ActionNotAllowed
 from portal.services import followup, intake
+from portal.services.notifications import acknowledgement_mail, send_quietly
 from portal.services.refusals import refusal_message
 from portal.web.app import portal_context
 from portal.web.requests import bp
@@ -68,6 +69,8 @@ def new():
                 if field is not None:
                     field.errors = [*field.errors, FACT_PROBLEMS[problem]()]
         else:
+            if not ack.duplicate:
+                send_quietly(portal.mailer, acknowledgement_mail(portal.charter, portal.calendar, contact, ack))
             return redirect(url_for("requests.detail", number=ack.ticket.number, filed=1, position=ack.queue_position))
     return render_template("requests/new.html", form=form, facts=fact_fields(form), charter=portal.charter)
 

@@ -1,0 +1,40 @@
+"""E-mails to the customer at each step that concerns them, in their language (SES or the outbox folder)."""
+
+from __future__ import annotations
+
+import logging
+
+from portal.domain.errors import BackendUnavailable
+from portal.domain.mail import OutgoingMail
+from portal.i18n import mark, translate
+from portal.services.explanations import explain
+
+log = logging.getLogger("portal.mail")
+
+
+def acknowledgement_mail(charter, calendar, contact, ack) -> OutgoingMail:
+    """The acknowledgement: number, priority, due time with the charter's explanation (or that none is
+    committed), the place in the queue, and the phone for urgent cases."""
+    lang, ticket = contact.language, ack.ticket
+    lines = [translate(lang, mark("Hello %(name)s,"), name=contact.name), "",
+             translate(lang, mark("We have received your request %(number)s: %(subject)s"), number=ticket.number,
+                       subject=ticket.subject),
+             translate(lang, mark("Priority: %(priority)s. Position in the queue: %(position)s."),
+                       priority=ack.priority, position=ack.queue_position), ""]
+    lines += [f"- {line}" for line in explain(ack.due.parts, lang, calendar)]
+    urgent = [phone.number for phone in (charter.vendor.phones if charter.vendor else ()) if phone.urgent_only]
+    if urgent:
+        lines += ["", translate(lang, mark("Machines stopped? Call %(phone)s."), phone=", ".join(urgent))]
+    subject = translate(lang, mark("Request %(number)s received"), number=ticket.number)
+    return OutgoingMail(to=contact.email, subject=f"[{ticket.number}] {subject}", text="\n".join(lines) + "\n",
+                        language=lang)
+
+
+def send_quietly(mailer, mail: OutgoingMail) -> bool:
+    """Send a mail; a mail service that does not answer is logged, never undoes what was saved."""
+    try:
+        mailer.send(mail)
+    except BackendUnavailable as error:
+        log.warning("mail not sent", extra={"to_domain": mail.to.rpartition("@")[2], "error": str(error)})
+        return False
+    return True

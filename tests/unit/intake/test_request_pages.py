@@ -1,0 +1,114 @@
+"""Filing and following a request through the pages, in the customer's language."""
+
+import re
+
+import pytest
+
+from tests.builders import seeded_app, signed_in_client
+
+PREMIUM = "owner@customer1.example"
+
+
+@pytest.fixture
+def app(moto_storage, tmp_path):
+    return seeded_app(moto_storage, tmp_path)
+
+
+def form(**overrides):
+    values = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severity": "2", "topic": "",
+              "subject": "Post-processor crash", "fact_description": "It crashes on export.",
+              "fact_steps": "Open, export, crash.", "idempotency_key": "page-key-1"}
+    values.update(overrides)
+    return values
+
+
+def file_request(client, **overrides):
+    return client.post("/requests/new?lang=en", data=form(**overrides))
+
+
+def test_the_form_asks_the_charters_facts_in_the_customers_language(app):
+    client = signed_in_client(app, PREMIUM)
+    page = client.get("/requests/new?lang=nl").get_data(as_text=True)
+    assert "Hoe het te reproduceren" in page  # the example charter's "steps" fact, in Dutch
+    assert 'name="idempotency_key"' in page and "data-upload" in page
+
+
+def test_filing_shows_the_acknowledgement_with_due_time_and_explanation_and_mails_it(app, tmp_path):
+    client = signed_in_client(app, PREMIUM)
+    response = file_request(client)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"] + "&lang=en").get_data(as_text=True)
+    assert "Your request is filed." in page and "An answer is due by" in page
+    assert "Position in the queue: 1." in page
+    [mail] = app.extensions["portal"].mailer.messages()
+    assert mail["To"] == "owner@customer1.example" and "2026-" in mail["Subject"]
+    body = mail.get_body(("plain",)).get_content()
+    assert "Échéance" in body  # demo-1's owner reads French
+
+
+def test_a_double_submission_files_one_request(app):
+    client = signed_in_client(app, PREMIUM)
+    first, second = file_request(client), file_request(client)
+    assert first.headers["Location"].split("?")[0] == second.headers["Location"].split("?")[0]
+    assert len(app.extensions["portal"].storage.tickets.of_company("demo-1")) == 1
+    assert len(app.extensions["portal"].mailer.messages()) == 1
+
+
+def test_a_missing_required_fact_is_shown_next_to_its_field_and_nothing_is_filed(app):
+    """Rules P4, G5, E6."""
+    response = file_request(signed_in_client(app, PREMIUM), fact_steps="")
+    assert response.status_code == 200
+    assert "This information is required for this kind of request." in response.get_data(as_text=True)
+    assert app.extensions["portal"].storage.tickets.of_company("demo-1") == []
+
+
+def test_an_out_of_scope_topic_explains_and_offers_the_alternative(app):
+    """Rules S3, G8, E11."""
+    response = file_request(signed_in_client(app, PREMIUM), topic="installation")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Not covered by support" in page and "Professional Services" in page
+    assert app.extensions["portal"].storage.tickets.of_company("demo-1") == []
+
+
+def test_a_contact_who_may_not_file_is_told_why(app):
+    """Rule P2."""
+    response = file_request(signed_in_client(app, "owner@customer2.example"))
+    assert response.status_code == 422
+    assert "designated system owner and deputy" in response.get_data(as_text=True)
+
+
+def test_the_customer_follows_adds_information_and_says_it_is_solved(app):
+    """Rules P9, S14."""
+    client = signed_in_client(app, PREMIUM)
+    number = re.search(r"/requests/([\d-]+)", file_request(client).headers["Location"]).group(1)
+    assert number in client.get("/requests?lang=en").get_data(as_text=True)
+    client.post(f"/requests/{number}/messages", data={"text": "It also happens on import."})
+    client.post(f"/requests/{number}/solved")
+    page = client.get(f"/requests/{number}?lang=en").get_data(as_text=True)
+    assert "It also happens on import." in page and "resolved" in page
+    assert "How satisfied are you?" in page
+
+
+def test_a_dissatisfied_survey_answer_is_recorded(app):
+    """Rule G3."""
+    client = signed_in_client(app, PREMIUM)
+    number = re.search(r"/requests/([\d-]+)", file_request(client).headers["Location"]).group(1)
+    client.post(f"/requests/{number}/solved")
+    client.post(f"/requests/{number}/survey", data={"score": "1", "comment": "Too slow."})
+    _ticket, events = app.extensions["portal"].storage.tickets.ticket_with_history(number)
+    survey = [e for e in events if e.kind == "survey_answered"]
+    assert len(survey) == 1 and survey[0].data["dissatisfied"] == "yes"
+    client.post(f"/requests/{number}/survey", data={"score": "5"})
+    _ticket, events = app.extensions["portal"].storage.tickets.ticket_with_history(number)
+    assert len([e for e in events if e.kind == "survey_answered"]) == 1
+
+
+def test_another_contact_of_the_company_does_not_see_a_request_unless_system_owner(app):
+    client = signed_in_client(app, PREMIUM)
+    number = re.search(r"/requests/([\d-]+)", file_request(client).headers["Location"]).group(1)
+    deputy = signed_in_client(app, "deputy@customer1.example")
+    assert deputy.get(f"/requests/{number}").status_code == 404
+    other_company = signed_in_client(app, "owner@customer3.example")
+    assert other_company.get(f"/requests/{number}").status_code == 404
+    assert other_company.post(f"/requests/{number}/solved").status_code == 404
