@@ -65,3 +65,18 @@ class TicketSummary:
     @property
     def is_open(self) -> bool:
         return self.status not in CLOSED_STATES
+
+
+@dataclass(frozen=True)
+class FollowUpTask:
+    """Someone must follow a request up: a manager after a dissatisfied survey answer (G3), the director after
+    ten business days unresolved (T8)."""
+
+    kind: str  # "dissatisfied_survey" | "director_review"
+    ticket_number: str
+    role: str  # who does it: "manager" | "director"
+    due: datetime
+    created: datetime
+    owner_id: str | None = None
+    done: bool = False
+    note: str = ""

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from portal.domain.errors import NotFound
 from portal.domain.history import EventKind, TicketEvent
-from portal.domain.tickets import Ticket
+from portal.domain.tickets import FollowUpTask, Ticket
 from portal.domain.workflow import AWAITING_FILES, CLOSED, RESOLVED, next_state
 
 MAX_MESSAGE = 20_000
@@ -110,9 +110,10 @@ class SurveyNotOpen(Exception):
     """The survey is answered once, on a closed or resolved request, where the charter has one (rule G3)."""
 
 
-def answer_survey(tickets, charter, contact, number: str, score: int, comment: str, now: datetime) -> bool:
-    """Rule G3: a score and a comment once the request is resolved or closed; returns whether the answer is
-    dissatisfied (then a manager follows it up)."""
+def answer_survey(tickets, charter, calendar, contact, number: str, score: int, comment: str,
+                  now: datetime) -> bool:
+    """Rule G3: a score and a comment once the request is resolved or closed; a dissatisfied answer makes a
+    follow-up task for a manager, due the next business day. Returns whether the answer is dissatisfied."""
     ticket, events = load_request(tickets, contact, number)
     if not charter.survey.enabled or ticket.status not in (RESOLVED, CLOSED):
         raise SurveyNotOpen(number)
@@ -124,5 +125,7 @@ def answer_survey(tickets, charter, contact, number: str, score: int, comment: s
     event = TicketEvent(EventKind.SURVEY_ANSWERED, now, contact.contact_id, True,
                         {"score": str(score), "comment": comment.strip()[:4000],
                          "dissatisfied": "yes" if dissatisfied else "no"})
-    tickets.apply(ticket, [event], None)
+    tasks = [FollowUpTask("dissatisfied_survey", ticket.number, "manager", calendar.add_business_days(now, 1), now)] \
+        if dissatisfied else []
+    tickets.apply(ticket, [event], None, tasks)
     return dissatisfied

@@ -16,6 +16,7 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | a company's tickets, newest first          | tickets / by-company           | company_id → created_at (desc)       |
 | the technicians' queue (open only)         | tickets / queue                | queue_partition → queue_key          |
 | the sweeps (sweep-relevant states only)    | tickets / sweep                | sweep_state → sweep_since            |
+| open follow-up tasks of a role, by due     | tickets / tasks (sparse)       | task_queue=role → task_due           |
 | next ticket number of a year               | counters                       | counter_id (atomic ADD)              |
 | login failures of an account or an address | throttles (TTL `expires`)      | throttle_key                         |
 | an API token presented by a client         | api_tokens                     | token_id (the secret is hashed)      |
@@ -202,6 +203,15 @@ class TicketSweep(GlobalSecondaryIndex):
     sweep_since = UnicodeAttribute(range_key=True)
 
 
+class FollowUpTasks(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "tasks"
+        projection = AllProjection()
+
+    task_queue = UnicodeAttribute(hash_key=True)
+    task_due = UnicodeAttribute(range_key=True)
+
+
 class TicketItem(Model):
     """A ticket (sk `TICKET`) and its append-only events (sk `EVENT#<iso time>#<seq>`)."""
 
@@ -217,9 +227,12 @@ class TicketItem(Model):
     queue_key = UnicodeAttribute(null=True)  # tier priority, channel priority, arrival (T2, P5, S4)
     sweep_state = UnicodeAttribute(null=True)  # a state some sweep acts on; removed when closed
     sweep_since = UnicodeAttribute(null=True)
+    task_queue = UnicodeAttribute(null=True)  # "<role>" while a follow-up task is open (G3, T8); removed when done
+    task_due = UnicodeAttribute(null=True)
     by_company = TicketsByCompany()
     queue = TicketQueue()
     sweep = TicketSweep()
+    tasks = FollowUpTasks()
 
 
 class TicketModel(TicketItem, discriminator="ticket"):
@@ -246,6 +259,18 @@ class TicketEventModel(TicketItem, discriminator="event"):
     actor = UnicodeAttribute(default="")
     public = BooleanAttribute(default=True)
     data = MapAttribute(default=dict)
+
+
+class FollowUpTaskModel(TicketItem, discriminator="task"):
+    """pk `TICKET#<number>`, sk `TASK#<kind>`: a follow-up someone must do (a manager after a dissatisfied
+    survey answer G3, the director after ten business days T8); open ones sit in the `tasks` index."""
+
+    kind = UnicodeAttribute()
+    ticket_number = UnicodeAttribute()
+    created = UnicodeAttribute()
+    owner_id = UnicodeAttribute(null=True)
+    done = BooleanAttribute(default=False)
+    note = UnicodeAttribute(null=True)
 
 
 class IdempotencyModel(TicketItem, discriminator="idempotency"):
@@ -312,4 +337,4 @@ TABLES: tuple[type[Model], ...] = (
 # Every model class, including the ones sharing a table through a discriminator.
 ALL_MODELS: tuple[type[Model], ...] = (*TABLES, CompanyModel, ContactModel, ContractModel, InstallationModel,
                                        ProductModel, ReleaseModel, TicketModel, TicketEventModel,
-                                       IdempotencyModel)
+                                       IdempotencyModel, FollowUpTaskModel)

@@ -14,10 +14,17 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors
-from portal.adapters.dynamo.models import CounterModel, IdempotencyModel, TicketEventModel, TicketItem, TicketModel
+from portal.adapters.dynamo.models import (
+    CounterModel,
+    FollowUpTaskModel,
+    IdempotencyModel,
+    TicketEventModel,
+    TicketItem,
+    TicketModel,
+)
 from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission
 from portal.domain.history import EventKind, TicketEvent
-from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, Ticket, TicketSummary, ticket_number
+from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, FollowUpTask, Ticket, TicketSummary, ticket_number
 from portal.domain.workflow import OPEN_STATES
 
 TICKET = "TICKET"
@@ -71,6 +78,21 @@ def _event(item: TicketEventModel) -> TicketEvent:
     return TicketEvent(EventKind(item.kind), datetime.fromisoformat(item.at), item.actor, item.public, data)
 
 
+def _task_item(task: FollowUpTask) -> FollowUpTaskModel:
+    item = FollowUpTaskModel(ticket_key(task.ticket_number), f"TASK#{task.kind}", kind=task.kind,
+                             ticket_number=task.ticket_number, created=_iso(task.created), owner_id=task.owner_id,
+                             done=task.done, note=task.note or None)
+    item.task_queue = None if task.done else task.role
+    item.task_due = None if task.done else _iso(task.due)
+    return item
+
+
+def _task(item: FollowUpTaskModel) -> FollowUpTask:
+    due = item.task_due or item.created
+    return FollowUpTask(item.kind, item.ticket_number, item.task_queue or "", datetime.fromisoformat(due),
+                        datetime.fromisoformat(item.created), item.owner_id, item.done, item.note or "")
+
+
 def _cancellation_codes(error: TransactWriteError) -> list[str | None]:
     return [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
 
@@ -83,8 +105,9 @@ def _summary(item: TicketModel) -> TicketSummary:
 
 class TicketsRepository:
     @dynamo_errors
-    def apply(self, updated: Ticket, events, queue_key: str | None) -> Ticket:
-        """Write the ticket (only if nobody changed it since `updated.revision` was read) and its new events.
+    def apply(self, updated: Ticket, events, queue_key: str | None, tasks=()) -> Ticket:
+        """Write the ticket (only if nobody changed it since `updated.revision` was read), its new events and
+        any follow-up tasks, all together or not at all.
 
         :raise ConcurrentUpdate: when the request changed meanwhile; the caller reloads and decides again.
         """
@@ -96,11 +119,19 @@ class TicketsRepository:
                 transaction.save(item)
                 for event_item in _new_event_items(updated.number, events):
                     transaction.save(event_item, condition=TicketItem.sk.does_not_exist())
+                for task in tasks:
+                    transaction.save(_task_item(task))
         except TransactWriteError as error:
             if "ConditionalCheckFailed" in _cancellation_codes(error):
                 raise ConcurrentUpdate(updated.number) from error
             raise
         return replace(updated, revision=(updated.revision or 0) + 1)
+
+    @dynamo_errors
+    def open_tasks(self, role: str, limit: int = 200) -> list[FollowUpTask]:
+        """Open follow-up tasks for a role, soonest due first (one query on the sparse `tasks` index)."""
+        return [_task(item) for item in TicketItem.tasks.query(role, limit=limit)
+                if isinstance(item, FollowUpTaskModel)]
 
     @dynamo_errors
     def next_number(self, year: int) -> str:

@@ -171,8 +171,8 @@ def survey(number):
         flash(_("Choose a score."))
         return redirect(url_for("requests.detail", number=number))
     try:
-        followup.answer_survey(portal.storage.tickets, portal.charter, current_contact(), number, score,
-                               request.form.get("comment", ""), datetime.now(UTC))
+        followup.answer_survey(portal.storage.tickets, portal.charter, portal.calendar, current_contact(), number,
+                               score, request.form.get("comment", ""), datetime.now(UTC))
     except NotFound:
         abort(404)
     except (followup.SurveyNotOpen, ValueError):

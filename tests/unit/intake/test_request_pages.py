@@ -90,7 +90,7 @@ def test_the_customer_follows_adds_information_and_says_it_is_solved(app):
     assert "How satisfied are you?" in page
 
 
-def test_a_dissatisfied_survey_answer_is_recorded(app):
+def test_a_dissatisfied_survey_answer_becomes_a_managers_follow_up_task(app):
     """Rule G3."""
     client = signed_in_client(app, PREMIUM)
     number = re.search(r"/requests/([\d-]+)", file_request(client).headers["Location"]).group(1)
@@ -99,6 +99,8 @@ def test_a_dissatisfied_survey_answer_is_recorded(app):
     _ticket, events = app.extensions["portal"].storage.tickets.ticket_with_history(number)
     survey = [e for e in events if e.kind == "survey_answered"]
     assert len(survey) == 1 and survey[0].data["dissatisfied"] == "yes"
+    [task] = app.extensions["portal"].storage.tickets.open_tasks("manager")
+    assert task.kind == "dissatisfied_survey" and task.ticket_number == number
     client.post(f"/requests/{number}/survey", data={"score": "5"})
     _ticket, events = app.extensions["portal"].storage.tickets.ticket_with_history(number)
     assert len([e for e in events if e.kind == "survey_answered"]) == 1
