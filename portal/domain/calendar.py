@@ -201,29 +201,25 @@ class BusinessCalendar:
         return count
 
 
-_CALENDARS: dict[int, tuple[object, BusinessCalendar]] = {}
+_CALENDARS: dict[tuple[int, str], tuple[object, BusinessCalendar]] = {}
+
+
+def _built_once(charter, hours_of: str) -> BusinessCalendar:
+    """One calendar per charter and set of hours, so that its holiday and interval caches serve every question."""
+    key = (id(charter), hours_of)
+    cached = _CALENDARS.get(key)
+    if cached is None or cached[0] is not charter:
+        cached = (charter, BusinessCalendar(charter.timezone, getattr(charter, hours_of), charter.holiday_country,
+                                            charter.holiday_subdivision, charter.extra_closed_dates))
+        _CALENDARS[key] = cached
+    return cached[1]
 
 
 def calendar_for(charter) -> BusinessCalendar:
-    """The business calendar of a charter (its hours, zone, public holidays and extra closed days), built
-    once per charter so that its holiday and interval caches serve every later question."""
-    cached = _CALENDARS.get(id(charter))
-    if cached is None or cached[0] is not charter:
-        cached = (charter, BusinessCalendar(charter.timezone, charter.weekly_hours, charter.holiday_country,
-                                            charter.holiday_subdivision, charter.extra_closed_dates))
-        _CALENDARS[id(charter)] = cached
-    return cached[1]
-
-
-_CUSTOMER_CALENDARS: dict[int, tuple[object, BusinessCalendar]] = {}
+    """The business calendar of a charter: its hours, zone, public holidays and extra closed days."""
+    return _built_once(charter, "weekly_hours")
 
 
 def customer_calendar_for(charter) -> BusinessCalendar:
-    """The customer's working hours (rules S5, S6), with the same holidays; built once per charter."""
-    cached = _CUSTOMER_CALENDARS.get(id(charter))
-    if cached is None or cached[0] is not charter:
-        cached = (charter, BusinessCalendar(charter.timezone, charter.customer_hours, charter.holiday_country,
-                                            charter.holiday_subdivision, charter.extra_closed_dates))
-        _CUSTOMER_CALENDARS[id(charter)] = cached
-    return cached[1]
-
+    """The customer's working hours (rules S5, S6), with the same holidays."""
+    return _built_once(charter, "customer_hours")
