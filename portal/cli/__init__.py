@@ -17,6 +17,7 @@ COMMANDS = [
     ("portal.cli.charter", "lifecycle"),
     ("portal.cli.sla", "sla"),
     ("portal.cli.contacts", "contacts"),
+    ("portal.cli.kb", "kb"),
 ]
 
 

@@ -181,11 +181,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.customer import bp as customer_bp
     from portal.web.errors import bp as errors_bp
     from portal.web.health import bp as health_bp
+    from portal.web.kb import bp as kb_bp
     from portal.web.main import bp as main_bp
     from portal.web.public import bp as public_bp
     from portal.web.requests import bp as requests_bp
 
-    for blueprint in (errors_bp, health_bp, main_bp, auth_bp, customer_bp, public_bp, requests_bp, api_bp):
+    for blueprint in (errors_bp, health_bp, main_bp, auth_bp, customer_bp, public_bp, kb_bp, requests_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

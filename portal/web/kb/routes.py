@@ -1,0 +1,77 @@
+"""The public knowledge base: search with snippets, the article list, one article (rule T7: documentation first).
+
+Reads only the pre-built index (standard-library sqlite3): no database round trip, no sign-in.
+"""
+
+import re
+from datetime import date
+
+from flask import abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import get_locale
+
+from portal.i18n import mark
+from portal.kb.index import DEFAULT_INDEX, MAX_QUERY_CHARACTERS
+from portal.kb.store import KnowledgeBase
+from portal.web.kb import bp
+
+ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESULTS_PER_PAGE = 20
+SUGGESTIONS = 5
+LANGUAGE_NAMES = {"fr": mark("French"), "nl": mark("Dutch"), "en": mark("English")}
+
+
+def knowledge_base() -> KnowledgeBase:
+    """The index this portal reads: the app's KB_INDEX setting when given, else the file `portal kb build` writes."""
+    store = current_app.extensions.get("kb")
+    if store is None:
+        store = current_app.extensions["kb"] = KnowledgeBase(current_app.config.get("KB_INDEX") or DEFAULT_INDEX)
+    return store
+
+
+def chosen_filters(store: KnowledgeBase) -> tuple[str | None, str | None]:
+    """The product and version asked for, kept only when the catalog knows them (anything else: no filter)."""
+    products = {entry.product: entry.versions for entry in store.products()}
+    product = request.args.get("product") or None
+    product = product if product in products else None
+    version = request.args.get("version") or None
+    known_versions = products[product] if product else {v for versions in products.values() for v in versions}
+    return product, version if version in known_versions else None
+
+
+@bp.get("/kb")
+def search_page():
+    """Search the articles in the visitor's language (others stand in, flagged), filtered by product and version."""
+    store = knowledge_base()
+    language = str(get_locale())
+    query = request.args.get("q", "")[:MAX_QUERY_CHARACTERS]
+    product, version = chosen_filters(store)
+    searching = bool(query.strip())
+    hits = store.search(query, language, product, version, RESULTS_PER_PAGE) if searching else []
+    listing = [] if searching else store.articles(language, product, version)
+    return render_template("kb/search.html", query=query, searching=searching, hits=hits, listing=listing,
+                           products=store.products(), product=product, version=version,
+                           language_names=LANGUAGE_NAMES)
+
+
+@bp.get("/kb/suggestions")
+def suggestions():
+    """The five best articles for what a customer is typing (subject and description), as JSON for intake."""
+    store = knowledge_base()
+    language = str(get_locale())
+    product, version = chosen_filters(store)
+    hits = store.search(request.args.get("q", "")[:MAX_QUERY_CHARACTERS], language, product, version, SUGGESTIONS)
+    return jsonify([{**hit.as_json(), "url": url_for("kb.article", article_id=hit.article_id)} for hit in hits])
+
+
+@bp.get("/kb/<article_id>")
+def article(article_id):
+    """One article in the visitor's language, else in another with a note saying so."""
+    if not ARTICLE_ID.match(article_id):
+        abort(404)
+    store = knowledge_base()
+    page = store.article(article_id, str(get_locale()))
+    if page is None:
+        abort(404)
+    names = {entry.product: entry.name for entry in store.products()}
+    return render_template("kb/article.html", page=page, updated=date.fromisoformat(page.updated),
+                           product_names=names, language_names=LANGUAGE_NAMES)

@@ -1,0 +1,18 @@
+"""The web request path (on Lambda) reads the pre-built index with sqlite3 only: no Markdown, YAML or sanitizer."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+BUILD_TIME_ONLY = ("markdown_it", "nh3", "yaml")
+
+
+def test_the_store_and_the_kb_pages_import_no_build_time_library():
+    script = ("import json, sys; import portal.kb.store, portal.web.kb.routes, portal.web.app; "
+              f"print(json.dumps([m for m in {BUILD_TIME_ONLY!r} if m in sys.modules]))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == []
