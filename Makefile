@@ -5,10 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TOOLS_STAMP := tools/node_modules/.installed
 MO_STAMP := portal/translations/.compiled
+KB_INDEX := portal/kb/build/knowledge_base.sqlite3
+KB_SOURCES := $(shell find content/kb -name '*.md' 2>/dev/null) portal/catalog/demo.json
 
 .PHONY: setup run test lint unit integration lock translations clean
 
-setup: $(STAMP) $(TOOLS_STAMP) $(MO_STAMP) java
+setup: $(STAMP) $(TOOLS_STAMP) $(MO_STAMP) $(KB_INDEX) java
 
 java:
 	@bash scripts/ensure-java.sh
@@ -27,6 +29,9 @@ $(TOOLS_STAMP): tools/package.json tools/package-lock.json
 $(MO_STAMP): $(STAMP) $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 	@$(BIN)/pybabel compile -d portal/translations 2>&1 | sed "s|^compiling catalog .*LC_MESSAGES.*to |compiled |"; test -f portal/translations/fr/LC_MESSAGES/messages.mo
 	@touch $@
+
+$(KB_INDEX): $(STAMP) $(KB_SOURCES)
+	$(BIN)/portal kb build
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _l -k mark -o portal/translations/messages.pot portal
