@@ -1,6 +1,7 @@
 """The public knowledge base: search with snippets, the article list, one article (rule T7: documentation first).
 
-Reads only the pre-built index (standard-library sqlite3): no database round trip, no sign-in.
+Reads only the pre-built index (standard-library sqlite3): no database round trip, no sign-in. The index
+modules load at the first knowledge-base request, so that a cold start that serves other pages skips them.
 """
 
 import re
@@ -10,25 +11,27 @@ from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 
 from portal.i18n import mark
-from portal.kb.index import DEFAULT_INDEX, MAX_QUERY_CHARACTERS
-from portal.kb.store import KnowledgeBase
 from portal.web.kb import bp
 
 ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESULTS_PER_PAGE = 20
 SUGGESTIONS = 5
+QUERY_CHARACTERS = 500  # what the search box accepts; the index reads at most as many (index.MAX_QUERY_CHARACTERS)
 LANGUAGE_NAMES = {"fr": mark("French"), "nl": mark("Dutch"), "en": mark("English")}
 
 
-def knowledge_base() -> KnowledgeBase:
+def knowledge_base():
     """The index this portal reads: the app's KB_INDEX setting when given, else the file `portal kb build` writes."""
+    from portal.kb.index import DEFAULT_INDEX
+    from portal.kb.store import KnowledgeBase
+
     store = current_app.extensions.get("kb")
     if store is None:
         store = current_app.extensions["kb"] = KnowledgeBase(current_app.config.get("KB_INDEX") or DEFAULT_INDEX)
     return store
 
 
-def chosen_filters(store: KnowledgeBase) -> tuple[str | None, str | None]:
+def chosen_filters(store) -> tuple[str | None, str | None]:
     """The product and version asked for, kept only when the catalog knows them (anything else: no filter)."""
     products = {entry.product: entry.versions for entry in store.products()}
     product = request.args.get("product") or None
@@ -43,7 +46,7 @@ def search_page():
     """Search the articles in the visitor's language (others stand in, flagged), filtered by product and version."""
     store = knowledge_base()
     language = str(get_locale())
-    query = request.args.get("q", "")[:MAX_QUERY_CHARACTERS]
+    query = request.args.get("q", "")[:QUERY_CHARACTERS]
     product, version = chosen_filters(store)
     searching = bool(query.strip())
     hits = store.search(query, language, product, version, RESULTS_PER_PAGE) if searching else []
@@ -59,7 +62,7 @@ def suggestions():
     store = knowledge_base()
     language = str(get_locale())
     product, version = chosen_filters(store)
-    hits = store.search(request.args.get("q", "")[:MAX_QUERY_CHARACTERS], language, product, version, SUGGESTIONS)
+    hits = store.search(request.args.get("q", "")[:QUERY_CHARACTERS], language, product, version, SUGGESTIONS)
     return jsonify([{**hit.as_json(), "url": url_for("kb.article", article_id=hit.article_id)} for hit in hits])
 
 

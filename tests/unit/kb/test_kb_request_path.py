@@ -16,3 +16,10 @@ def test_the_store_and_the_kb_pages_import_no_build_time_library():
               f"print(json.dumps([m for m in {BUILD_TIME_ONLY!r} if m in sys.modules]))")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == []
+
+
+def test_starting_the_portal_loads_no_knowledge_base_module_until_a_kb_page_is_asked_for():
+    script = ("import json, sys; import portal.web.app, portal.web.kb.routes; "
+              "print(json.dumps(sorted(m for m in sys.modules if m.startswith('portal.kb.'))))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == []

@@ -145,3 +145,10 @@ def test_words_joined_by_punctuation_stay_one_phrase_and_elisions_are_dropped():
 def test_an_unknown_language_finds_nothing(tmp_path):
     store = build_store(tmp_path)
     assert store.search("tunnel", "de") == []
+
+
+def test_the_search_box_accepts_as_many_characters_as_the_index_reads():
+    from portal.kb.index import MAX_QUERY_CHARACTERS
+    from portal.web.kb.routes import QUERY_CHARACTERS
+
+    assert QUERY_CHARACTERS == MAX_QUERY_CHARACTERS
