@@ -20,8 +20,8 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
-    "a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
-}
+    "a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"},
+}  # no style attribute: the portal's Content-Security-Policy (style-src 'self') would refuse it anyway
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROPPED_WITH_CONTENT = {"script", "style"}
 
@@ -74,7 +74,7 @@ def plain_text(html: str) -> str:
 def sanitize(html: str) -> str:
     """Only the allowed tags and attributes survive; scripts go with their content, links keep safe schemes."""
     return nh3.clean(html, tags=ALLOWED_TAGS, clean_content_tags=DROPPED_WITH_CONTENT, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, filter_style_properties={"text-align"}, strip_comments=True)
+                     url_schemes=URL_SCHEMES, strip_comments=True)
 
 
 def render_article(markdown: str) -> RenderedArticle:

@@ -64,3 +64,8 @@ def test_tables_lists_code_and_keys_are_kept():
 def test_the_plain_text_holds_the_words_without_markup():
     rendered = render_article("## Title\n\nSome **bold** text &amp; a `<tag>`.\n")
     assert rendered.text == "Title Some bold text & a <tag> ."
+
+
+def test_no_inline_style_survives_so_pages_keep_their_content_security_policy():
+    html = render_article('| a |\n|:-:|\n| 1 |\n\n<p style="color:red">x</p>\n').html
+    assert "style=" not in html
