@@ -17,7 +17,7 @@ def kb():
 @click.option("--content", type=click.Path(path_type=Path), default=None,
               help="The articles folder (<id>/<language>.md). Default: content/kb of the project.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="The index file to write. Default: portal/kb/build/knowledge_base.sqlite3.")
+              help="The index file to write. Default: portal/kb/generated/knowledge_base.sqlite3.")
 @click.option("--catalog", type=click.Path(path_type=Path), default=None,
               help="The product catalog articles are checked against. Default: portal/catalog/demo.json.")
 def build(content, out, catalog):
@@ -48,7 +48,7 @@ def build(content, out, catalog):
 @click.option("--version", default=None, help="A version of that product, e.g. 7.4.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--index", "index_file", type=click.Path(path_type=Path), default=None,
-              help="The index file. Default: portal/kb/build/knowledge_base.sqlite3.")
+              help="The index file. Default: portal/kb/generated/knowledge_base.sqlite3.")
 def search(query, language, product, version, limit, index_file):
     """Print the best articles for QUERY as JSON (what the portal's search shows)."""
     from portal.cli.context import fail

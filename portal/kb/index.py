@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCHEMA_VERSION = "1"
-DEFAULT_INDEX = Path(__file__).resolve().parent / "build" / "knowledge_base.sqlite3"
+# Not under a folder named "build": the Lambda package leaves every such folder out.
+DEFAULT_INDEX = Path(__file__).resolve().parent / "generated" / "knowledge_base.sqlite3"
 LANGUAGES = ("fr", "nl", "en")
 # When an article is missing in the visitor's language, the version shown instead (first available).
 FALLBACK_ORDER = {"fr": ("en", "nl"), "nl": ("en", "fr"), "en": ("fr", "nl")}
