@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TOOLS_STAMP := tools/node_modules/.installed
 MO_STAMP := portal/translations/.compiled
-KB_INDEX := portal/kb/build/knowledge_base.sqlite3
+KB_INDEX := portal/kb/generated/knowledge_base.sqlite3
 KB_SOURCES := $(shell find content/kb -name '*.md' 2>/dev/null) portal/catalog/demo.json
 
 .PHONY: setup run test lint unit integration lock translations clean
@@ -31,11 +31,11 @@ $(MO_STAMP): $(STAMP) $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 	@touch $@
 
 $(KB_INDEX): $(STAMP) $(KB_SOURCES)
-	$(BIN)/portal kb build
+	$(BIN)/portal kb build --out $@
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _l -k mark -o portal/translations/messages.pot portal
-	$(BIN)/pybabel update --omit-header -N -i portal/translations/messages.pot -d portal/translations
+	$(BIN)/pybabel update -N -i portal/translations/messages.pot -d portal/translations
 
 run: setup
 	$(BIN)/portal dev
@@ -59,4 +59,4 @@ lock: $(STAMP)
 	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf $(VENV) tools/node_modules build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) tools/node_modules build dist .pytest_cache .ruff_cache portal/kb/generated/*.sqlite3
