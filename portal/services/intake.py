@@ -38,6 +38,7 @@ class RequestDraft:
     attachments: tuple[object, ...] = ()  # accepted Attachment values (portal.services.attachments)
     channel: str = "web"
     idempotency_key: str | None = None
+    kb_shown: tuple[str, ...] = ()  # knowledge-base articles the customer saw while filing (T7)
 
 
 class IntakeRefused(Exception):
@@ -144,7 +145,8 @@ def submit_request(charter, calendar, accounts, catalog_repository, tickets, con
     position_key = queue_sort_key(order[0], order[1], now, number)
     first = TicketEvent(EventKind.RECEIVED, now, contact.contact_id, True, {
         "description": (draft.facts.get("description") or "").strip()[:MAX_DESCRIPTION], "channel": draft.channel,
-        "attachments": ",".join(getattr(a, "upload_id", str(a)) for a in draft.attachments)})
+        "attachments": ",".join(getattr(a, "upload_id", str(a)) for a in draft.attachments),
+        "kb_shown": ",".join(draft.kb_shown[:20])})
     try:
         tickets.create(ticket, first, position_key, draft.idempotency_key)
     except DuplicateSubmission as duplicate:

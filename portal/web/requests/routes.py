@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,6 +19,7 @@ from portal.web.requests import bp
 from portal.web.requests.forms import FACT_PREFIX, fact_fields, request_form
 from portal.web.session import contact_required, current_contact
 
+ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 FACT_PROBLEMS = {"required": lambda: _("This information is required for this kind of request."),
                  "too_long": lambda: _("This is too long."),
                  "invalid_choice": lambda: _("Choose one of the options.")}
@@ -53,7 +55,8 @@ def new():
             severity=form.severity.data, subject=form.subject.data, topic=form.topic.data or None,
             facts={fact_id: field.data or "" for fact_id, field in fact_fields(form)},
             attachments=tuple(request.form.getlist("attachments")), channel="web",
-            idempotency_key=form.idempotency_key.data or None)
+            idempotency_key=form.idempotency_key.data or None,
+            kb_shown=tuple(a for a in request.form.get("kb_shown", "").split(",") if ARTICLE_ID.match(a)))
         try:
             ack = intake.submit_request(portal.charter, portal.calendar, portal.storage.accounts,
                                         portal.storage.catalog, portal.storage.tickets, contact, draft,

@@ -114,3 +114,17 @@ def test_another_contact_of_the_company_does_not_see_a_request_unless_system_own
     other_company = signed_in_client(app, "owner@customer3.example")
     assert other_company.get(f"/requests/{number}").status_code == 404
     assert other_company.post(f"/requests/{number}/solved").status_code == 404
+
+
+def test_the_request_records_which_knowledge_base_articles_were_shown(app):
+    """Rule T7: a request is a question the documentation did not answer; the articles shown are kept."""
+    client = signed_in_client(app, PREMIUM)
+    response = file_request(client, kb_shown="severity-guide,prepare-a-good-request,<script>")
+    number = re.search(r"/requests/([\d-]+)", response.headers["Location"]).group(1)
+    _ticket, events = app.extensions["portal"].storage.tickets.ticket_with_history(number)
+    assert events[0].data["kb_shown"] == "severity-guide,prepare-a-good-request"
+
+
+def test_the_form_carries_the_knowledge_base_suggestions_box(app):
+    page = signed_in_client(app, PREMIUM).get("/requests/new?lang=fr").get_data(as_text=True)
+    assert 'id="kb-suggestions"' in page and "/kb/suggestions" in page and "kb-suggestions.js" in page
