@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from portal.domain.calendar import NaiveDatetimeError
+
 
 def channel_rank(charter, channel: str) -> int:
-    """Rule P5: web-form registrations first, then e-mail, then phone; 0 for all where the charter has no order."""
+    """Rule P5: web-form registrations first, then e-mail, then phone; 0 for all where the charter has no order.
+
+    A channel the charter's order does not name comes after those it names.
+    """
     if not charter.channel_priority:
         return 0
     try:
@@ -16,5 +21,10 @@ def channel_rank(charter, channel: str) -> int:
 
 
 def queue_key(charter, tier_id: str, channel: str, received: datetime) -> tuple[int, int, datetime]:
-    """Sort key: tier priority (T2), then channel priority (P5), then arrival, first come first served (S4)."""
+    """Rules T2, P5, S4: tier priority, then channel priority, then arrival (first come, first served).
+
+    :raise UnknownTier: for a tier the charter does not have. :raise NaiveDatetimeError: for a time without a zone.
+    """
+    if received.tzinfo is None or received.utcoffset() is None:
+        raise NaiveDatetimeError(f"a time zone is required: {received.isoformat()}")
     return charter.tier(tier_id).priority, channel_rank(charter, channel), received.astimezone(UTC)

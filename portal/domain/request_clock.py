@@ -1,45 +1,93 @@
-"""A request's own clock: business time and business days since receipt, paused while it waits on the
-customer (S12) or for files (S13); the paused time is credited back. Used by rule T8 and shown to staff."""
+"""A request's own clock: business time and business days since receipt, paused while the request waits on
+the customer (S12) or for files (S13), or lies resolved or closed until it is reopened. The paused time is
+credited back: the clock reads as if the request had been received that much business time later. Used by
+rule T8 and shown to staff.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from portal.domain.history import EventKind, TicketEvent
 
-PAUSES = (EventKind.WAITING_CUSTOMER, EventKind.AWAITING_FILES)
-RESUMES = (EventKind.CUSTOMER_REPLIED, EventKind.FILES_RECEIVED, EventKind.REOPENED)
+ZERO = timedelta(0)
+
+# What stops the clock, and what starts it again. A reply from the customer ends a wait for information but
+# not a wait for files; files, or a reopening, end any pause.
+_PAUSED_BY = {
+    EventKind.WAITING_CUSTOMER: "customer",
+    EventKind.AWAITING_FILES: "files",
+    EventKind.RESOLVED: "done",
+    EventKind.CLOSED: "done",
+}
+_OUTLASTS = ("customer", "files", "done")  # a wait for files outlasts one for information; resolved, both
+_RESUMED_BY = {
+    EventKind.CUSTOMER_REPLIED: ("customer",),
+    EventKind.FILES_RECEIVED: ("customer", "files"),
+    EventKind.REOPENED: ("customer", "files", "done"),
+}
 
 
 @dataclass(frozen=True)
 class RequestClock:
-    business_time: timedelta
-    business_days: int
+    business_time: timedelta  # open time counted on the request's clock
+    business_days: int  # whole business days on the request's clock
     paused_since: datetime | None  # the clock is stopped now, since then; None while it runs
+    paused_time: timedelta = ZERO  # open time credited back (the waits)
+    counts_from: datetime | None = None  # receipt moved on by the time credited back; None before receipt
 
 
-def paused_periods(events, now: datetime) -> tuple[list[tuple[datetime, datetime]], datetime | None]:
-    """The periods the request waited on the customer or for files, and the start of a pause still running."""
-    periods, started = [], None
+def paused_periods(events: Iterable[TicketEvent], now: datetime) -> tuple[list[tuple[datetime, datetime]],
+                                                                          datetime | None]:
+    """The periods the request waited on the customer, for files, or lay resolved or closed; and the start of
+    a pause still running at `now` (its period then ends at `now`)."""
+    periods: list[tuple[datetime, datetime]] = []
+    started: datetime | None = None
+    reason: str | None = None
     for event in sorted(events, key=lambda e: e.at):
-        if event.kind in PAUSES and started is None:
-            started = event.at
-        elif event.kind in RESUMES and started is not None:
+        if event.at > now:
+            break
+        pause = _PAUSED_BY.get(event.kind)
+        if pause is not None:
+            if started is None:
+                started = event.at
+            if reason is None or _OUTLASTS.index(pause) > _OUTLASTS.index(reason):
+                reason = pause
+        elif started is not None and reason in _RESUMED_BY.get(event.kind, ()):
             periods.append((started, event.at))
-            started = None
+            started, reason = None, None
     if started is not None:
         periods.append((started, max(started, now)))
     return periods, started
 
 
-def request_clock(calendar, events: list[TicketEvent], now: datetime) -> RequestClock:
-    """Business time and days since receipt, less the periods it waited on the customer or for files."""
-    received = min((e.at for e in events if e.kind == EventKind.RECEIVED), default=None)
-    if received is None:
-        return RequestClock(timedelta(0), 0, None)
+def request_clock(calendar, events: Iterable[TicketEvent], now: datetime) -> RequestClock:
+    """Rule T8's clock: business time and whole business days since receipt, less the pauses (credited back)."""
+    events = list(events)
+    received = min((event.at for event in events if event.kind == EventKind.RECEIVED), default=None)
+    if received is None or now <= received:
+        return RequestClock(ZERO, 0, None, ZERO, received)
     pauses, running = paused_periods(events, now)
-    paused_time = sum((calendar.business_time_between(start, end) for start, end in pauses), timedelta(0))
-    paused_days = sum(calendar.business_days_between(start, end) for start, end in pauses)
-    return RequestClock(calendar.business_time_between(received, now) - paused_time,
-                        max(0, calendar.business_days_between(received, now) - paused_days), running)
+    paused = sum((calendar.business_time_between(max(start, received), end) for start, end in pauses), ZERO)
+    counts_from = calendar.add_business_hours(received, paused)
+    elapsed = calendar.business_time_between(received, now) - paused
+    return RequestClock(max(ZERO, elapsed), _whole_business_days(calendar, counts_from, now), running, paused,
+                        counts_from)
+
+
+def _whole_business_days(calendar, start: datetime, now: datetime) -> int:
+    """The most n for which n business days after `start` (same clock time, rule S4's reading) is not after now."""
+    days = calendar.business_days_between(start, now)
+    while days > 0 and calendar.add_business_days(start, days) > now:
+        days -= 1
+    return days
+
+
+def business_days_reached_at(calendar, clock: RequestClock, days: int) -> datetime | None:
+    """When the request's clock reads `days` business days: in the past once reached, None while it is stopped
+    short of it (rule T8)."""
+    if clock.counts_from is None or (clock.paused_since is not None and clock.business_days < days):
+        return None
+    return calendar.add_business_days(clock.counts_from, days)
