@@ -109,8 +109,8 @@ def response_due(charter, tier_id: str, severity: int, received: datetime,
         parts.append(_part("commitment_hours", hours=commitment.amount))
     elif commitment.kind == "end_of_business_day":
         parts.append(_part("commitment_same_day"))
-        if commitment.target_business_hours:
-            target = calendar.add_business_hours(received, timedelta(hours=commitment.target_business_hours))
+        if commitment.target_business_hours:  # a target is never later than the commitment it sits beside
+            target = min(due, calendar.add_business_hours(received, timedelta(hours=commitment.target_business_hours)))
     elif commitment.kind == "business_days":
         parts.append(_part("commitment_days", days=int(commitment.amount)))
     if due is None:
