@@ -82,6 +82,119 @@ SCHEMAS = {
     },
 }
 
+NULLABLE_INSTANT = {"type": ["string", "null"], "format": "date-time"}
+TICKET_STATUS = {"type": "string", "description": "new, in_progress, waiting_customer, awaiting_files, resolved, "
+                                                  "closed, ..."}
+
+SCHEMAS.update({
+    "NewTicket": {
+        "type": "object", "additionalProperties": False,
+        "required": ["category", "product", "version", "severity", "subject"],
+        "properties": {
+            "category": {"type": "string", "maxLength": 100, "description": "A category of the charter (rule P8)."},
+            "product": {"type": "string", "maxLength": 100}, "version": {"type": "string", "maxLength": 50},
+            "severity": {"type": "integer", "minimum": 1, "maximum": 4,
+                         "description": "The impact, in the charter's words (rule E10)."},
+            "subject": {"type": "string", "minLength": 1, "maxLength": 200},
+            "topic": {**NULLABLE_STRING, "maxLength": 100, "description": "A scope topic id of the charter."},
+            "facts": {"type": "object", "maxProperties": 50, "additionalProperties": {"type": "string"},
+                      "description": "The facts the charter requires for the category (rules P4, G5, E6)."},
+            "attachments": {"type": "array", "maxItems": 20, "items": {"type": "string", "maxLength": 100},
+                            "description": "Upload ids of files sent beforehand."},
+        },
+    },
+    "Acknowledgement": {
+        "type": "object",
+        "required": ["number", "status", "priority", "response_due", "explanation", "queue_position"],
+        "properties": {
+            "number": {"type": "string"}, "status": TICKET_STATUS, "priority": {"type": "integer"},
+            "response_due": {**NULLABLE_INSTANT, "description": "null where the charter commits to no response time."},
+            "explanation": {"type": "array", "items": {"type": "string"},
+                            "description": "Why the answer is due then, in the Accept-Language language."},
+            "queue_position": {"type": ["integer", "null"], "minimum": 1},
+        },
+    },
+    "TicketSummary": {
+        "type": "object",
+        "required": ["number", "subject", "status", "category", "severity", "created_at", "response_due", "product",
+                     "version"],
+        "properties": {
+            "number": {"type": "string"}, "subject": {"type": "string"}, "status": TICKET_STATUS,
+            "category": {"type": "string"}, "severity": {"type": "integer"},
+            "created_at": {"type": "string", "format": "date-time"}, "response_due": NULLABLE_INSTANT,
+            "product": NULLABLE_STRING, "version": NULLABLE_STRING,
+        },
+    },
+    "Tickets": {
+        "type": "object", "required": ["tickets"],
+        "properties": {"tickets": {"type": "array", "items": {"$ref": "#/components/schemas/TicketSummary"}}},
+    },
+    "Ticket": {
+        "type": "object",
+        "required": ["number", "subject", "status", "category", "severity", "created_at", "status_since",
+                     "response_due", "product", "version", "facts"],
+        "properties": {
+            "number": {"type": "string"}, "subject": {"type": "string"}, "status": TICKET_STATUS,
+            "category": {"type": "string"}, "severity": {"type": "integer"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "status_since": {"type": "string", "format": "date-time"}, "response_due": NULLABLE_INSTANT,
+            "product": NULLABLE_STRING, "version": NULLABLE_STRING,
+            "facts": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "TicketEvent": {
+        "type": "object", "required": ["kind", "at", "data"],
+        "properties": {"kind": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
+                       "data": {"type": "object", "additionalProperties": {"type": "string"}}},
+    },
+    "TicketWithHistory": {
+        "allOf": [{"$ref": "#/components/schemas/Ticket"},
+                  {"type": "object", "required": ["history"], "properties": {
+                      "history": {"type": "array", "items": {"$ref": "#/components/schemas/TicketEvent"},
+                                  "description": "Public events only, oldest first."}}}],
+    },
+    "NewMessage": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"text": {"type": "string", "maxLength": 20_000},
+                       "attachments": {"type": "array", "maxItems": 20,
+                                       "items": {"type": "string", "maxLength": 100}}},
+        "description": "A text, attachments, or both (rule P9).",
+    },
+    "SurveyAnswer": {
+        "type": "object", "additionalProperties": False, "required": ["score"],
+        "properties": {"score": {"type": "integer", "minimum": 1, "description": "1 to the charter's scale."},
+                       "comment": {"type": "string", "maxLength": 4000}},
+    },
+    "SurveyAnswered": {
+        "type": "object", "required": ["number", "score", "comment"],
+        "properties": {"number": {"type": "string"}, "score": {"type": "integer"}, "comment": {"type": "string"}},
+    },
+    "IntakeError": {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {
+            "type": "object", "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string",
+                         "enum": ["not_eligible", "out_of_scope", "missing_facts", "category_not_allowed"]},
+                "message": {"type": "string"},
+                "reasons": {"type": "array", "items": {"type": "object", "required": ["code", "message"],
+                                                       "properties": {"code": {"type": "string"},
+                                                                      "message": {"type": "string"}}},
+                            "description": "not_eligible: each reason, translated, with what to do instead."},
+                "topic": {"type": "object", "required": ["id", "label", "explanation", "alternative"],
+                          "properties": {"id": {"type": "string"}, "label": {"type": "string"},
+                                         "explanation": {"type": "string"}, "alternative": {"type": "string"}},
+                          "description": "out_of_scope: the charter's explanation and the alternative offered."},
+                "fields": {"type": "object", "additionalProperties": {
+                    "type": "string", "enum": ["required", "too_long", "invalid_choice"]},
+                    "description": "missing_facts: the problem with each fact."},
+                "allowed": {"type": "array", "items": {"type": "string"},
+                            "description": "category_not_allowed: the categories open to this version."},
+            },
+        }},
+    },
+})
+
 
 def _json(schema_name: str) -> dict:
     return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
@@ -133,5 +246,65 @@ def openapi_document() -> dict:
                                 "schema": {"type": "string", "minLength": 1, "maxLength": 50}}],
                 "responses": {"200": {"description": "OK", **_json("Eligibility")},
                               "400": _error("A parameter is missing or invalid."), **AUTH_ERRORS}}},
+            **TICKET_PATHS,
         },
     }
+
+
+NUMBER_PARAMETER = {"name": "number", "in": "path", "required": True, "schema": {"type": "string"},
+                    "description": "The request number, e.g. 2026-000123."}
+TICKET_ERRORS = {"401": _error("No token, or an unknown, altered or revoked one."),
+                 "404": _error("No such request, or not yours (the same answer for both)."),
+                 "503": _error("A backend did not answer; retry.")}
+BAD_BODY = {"400": _error("malformed_json: the body is not a JSON object; invalid_fields: `fields` says which.")}
+STATE_ERRORS = {"409": _error("conflict: the request changed meanwhile (read it again and retry); not_allowed: "
+                              "not possible in its current state; reopen_window_over: file a new request.")}
+
+
+def _body(schema_name: str) -> dict:
+    return {"requestBody": {"required": True, **_json(schema_name)}}
+
+
+def _ticket_action(summary: str, status: str = "200", body: str | None = None) -> dict:
+    return {"post": {"summary": summary, **SECURED, "parameters": [NUMBER_PARAMETER], **(_body(body) if body else {}),
+                     "responses": {status: {"description": "The request as it is now", **_json("Ticket")},
+                                   **(BAD_BODY if body else {}), **STATE_ERRORS, **TICKET_ERRORS}}}
+
+
+TICKET_PATHS = {
+    "/tickets": {
+        "post": {
+            "summary": "File a request (the same checks as the request form)", **SECURED,
+            "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+                            "description": "A retried call with the same key answers the request filed the first "
+                                           "time (200) instead of filing a second one."},
+                           {"name": "Accept-Language", "in": "header", "required": False,
+                            "schema": {"type": "string"}, "description": "fr, nl or en: the explanation's language."}],
+            **_body("NewTicket"),
+            "responses": {"201": {"description": "Filed", **_json("Acknowledgement")},
+                          "200": {"description": "Filed before with this Idempotency-Key", **_json("Acknowledgement")},
+                          **BAD_BODY,
+                          "422": {"description": "Not filed: not eligible, out of scope, missing facts, or a "
+                                                 "category this version does not allow", **_json("IntakeError")},
+                          **TICKET_ERRORS},
+        },
+        "get": {"summary": "My requests, newest first (a system owner: the whole company's)", **SECURED,
+                "responses": {"200": {"description": "OK", **_json("Tickets")}, **TICKET_ERRORS}},
+    },
+    "/tickets/{number}": {"get": {"summary": "One request with its public history", **SECURED,
+                                  "parameters": [NUMBER_PARAMETER],
+                                  "responses": {"200": {"description": "OK", **_json("TicketWithHistory")},
+                                                **TICKET_ERRORS}}},
+    "/tickets/{number}/messages": _ticket_action("Add information and files (P9); files a request awaits reopen "
+                                                 "it (S13)", "201", "NewMessage"),
+    "/tickets/{number}/solved": _ticket_action("Say the problem is solved (S14)"),
+    "/tickets/{number}/reopen": _ticket_action("Reopen a resolved request, or a closed one within the charter's "
+                                               "window"),
+    "/tickets/{number}/survey": {"post": {
+        "summary": "Answer the satisfaction survey once the request is resolved or closed (G3)", **SECURED,
+        "parameters": [NUMBER_PARAMETER], **_body("SurveyAnswer"),
+        "responses": {"201": {"description": "Answer recorded", **_json("SurveyAnswered")}, **BAD_BODY,
+                      "409": _error("not_allowed: no survey for this request now, or answered already."),
+                      **TICKET_ERRORS}}},
+}
