@@ -239,6 +239,16 @@ class BusinessCalendar:
             day += ONE_DAY
         return total
 
+    def business_time_on(self, day: date, first: datetime, second: datetime) -> timedelta:
+        """The open time of one day that falls between two instants (what an explanation counts per day)."""
+        a, b = _utc(first), _utc(second)
+        total = ZERO
+        for start, end in self._day(day)[0]:
+            low, high = (a if a > start else start), (b if b < end else end)
+            if high > low:
+                total += high - low
+        return total
+
     def business_days_between(self, first: datetime, second: datetime) -> int:
         """Business days after the first instant's day, up to and including the second's day (0 if none)."""
         day, last = self._local_date(_utc(first)), self._local_date(_utc(second))

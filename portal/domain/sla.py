@@ -9,7 +9,7 @@ language; `render_explanation` words them in fr, nl or en from the small templat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from portal.domain.calendar import BusinessCalendar, calendar_for
 
@@ -71,10 +71,8 @@ def _day_parts(calendar: BusinessCalendar, start: datetime, end: datetime) -> li
         elif reason is not None:
             parts.append(_part("skipped_holiday", day=day, reason="closed" if reason == "weekend" else reason))
         else:
-            low = max(start, datetime.combine(day, time(), calendar.zone))
-            high = min(end, datetime.combine(day + timedelta(days=1), time(), calendar.zone))
-            counted = calendar.business_time_between(low, high)
-            if counted > timedelta(0):
+            counted = calendar.business_time_on(day, start, end)
+            if counted:
                 parts.append(_part("counted", day=day, duration=counted))
         day += timedelta(days=1)
     return parts
@@ -226,7 +224,7 @@ def _number_words(value, language: str) -> str:
 
 def _words(name: str, value, language: str, zone) -> str:
     if name == "at":
-        local = value.astimezone(zone) if zone is not None else value
+        local = value.astimezone(zone) if zone is not None and value.tzinfo is not zone else value
         return f"{_day_words(local.date(), language)} {local.year}, {local:%H:%M}"
     if name == "day":
         return _day_words(value, language)

@@ -305,3 +305,11 @@ def test_an_interval_that_ends_before_it_starts_or_overlaps_another_is_refused(w
 def test_the_calendar_of_a_charter_is_built_once_and_reused():
     charter = load_charter("exer")
     assert calendar_for(charter) is calendar_for(charter)
+
+
+def test_the_open_time_of_one_day_between_two_instants_counts_only_that_days_intervals():
+    exer = preset("exer")
+    friday, monday = at(PARIS, 2026, 11, 20, 17, 30), at(PARIS, 2026, 11, 23, 12)
+    assert exer.business_time_on(date(2026, 11, 20), friday, monday) == timedelta(minutes=30)
+    assert exer.business_time_on(date(2026, 11, 21), friday, monday) == timedelta(0)
+    assert exer.business_time_on(date(2026, 11, 23), friday, monday) == timedelta(hours=3)
