@@ -6,6 +6,7 @@ from portal.adapters.dynamo import tables
 from portal.adapters.dynamo.accounts import AccountsRepository
 from portal.adapters.dynamo.api_tokens import ApiTokenRepository
 from portal.adapters.dynamo.catalog import CatalogRepository
+from portal.adapters.dynamo.downloads import DownloadCounter
 from portal.adapters.dynamo.throttles import ThrottleRepository
 from portal.adapters.dynamo.tickets import TicketsRepository
 from portal.settings import Settings
@@ -22,6 +23,7 @@ class DynamoStorage:
         self.throttles = ThrottleRepository()
         self.api_tokens = ApiTokenRepository()
         self.tickets = TicketsRepository()
+        self.downloads = DownloadCounter()
 
     def ping(self) -> None:
         tables.ping()
