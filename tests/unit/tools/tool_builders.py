@@ -13,11 +13,12 @@ class MemoryFileStore:
     def __init__(self):
         self.objects: dict[str, bytes] = {}
 
-    def put(self, key: str, data: bytes, *args, **kwargs) -> None:
+    def put(self, key: str, data: bytes) -> int:
         self.objects[key] = bytes(data)
+        return len(data)
 
-    def head(self, key: str):
-        return {"size": len(self.objects[key])} if key in self.objects else None
+    def head(self, key: str) -> int | None:
+        return len(self.objects[key]) if key in self.objects else None
 
     def open(self, key: str):
         return io.BytesIO(self.objects[key])
