@@ -7,6 +7,7 @@ shape of what a program sends and turns the services' answers and errors into JS
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import g, jsonify, request, url_for
@@ -17,7 +18,7 @@ from portal.api.auth import token_required
 from portal.api.errors import api_error
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.workflow import ActionNotAllowed
-from portal.services import followup, intake
+from portal.services import attachments, followup, intake
 from portal.services.explanations import explain
 from portal.services.notifications import acknowledgement_mail, send_quietly
 from portal.services.refusals import refusal_message
@@ -142,14 +143,32 @@ def draft_from_json(body: dict, idempotency_key: str | None) -> intake.RequestDr
     topic = _text(body, "topic", problems, required=False, limit=MAX_ID)
     severity = _severity(body, problems)
     facts = _facts(body, problems)
-    attachments = _upload_ids(body, problems)
+    upload_ids = _upload_ids(body, problems)
     if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
         problems["Idempotency-Key"] = f"must be 1 to {MAX_IDEMPOTENCY_KEY} characters"
     if problems:
         raise BadShape(problems)
     return intake.RequestDraft(category=category, product_id=product, version=version, severity=severity,
-                               subject=subject, topic=topic or None, facts=facts, attachments=attachments,
+                               subject=subject, topic=topic or None, facts=facts, attachments=upload_ids,
                                channel="web", idempotency_key=idempotency_key)
+
+
+def accepted_attachments(contact, upload_ids: tuple[str, ...]) -> tuple:
+    """The accepted uploads of the contact's company behind these ids (checked by content when they arrived).
+
+    :raise BadShape: an id that is unknown, not accepted, or another company's (the same answer for each).
+    """
+    if not upload_ids:
+        return ()
+    files, found, unknown = portal_context().files, [], []
+    for upload_id in upload_ids:
+        try:
+            found.append(attachments.accepted_attachment(files, contact, upload_id))
+        except NotFound:
+            unknown.append(upload_id)
+    if unknown:
+        raise BadShape({"attachments": f"no accepted upload with the id {', '.join(unknown)}"})
+    return tuple(found)
 
 
 def _bad_shape(error: BadShape):
@@ -204,11 +223,12 @@ def _refused(refused: intake.IntakeRefused):
 def file_ticket():
     """File a request: every charter check runs before anything is stored; a retried call with the same
     Idempotency-Key answers the request filed the first time (200) instead of filing a second one."""
+    portal, contact = portal_context(), _contact()
     try:
         draft = draft_from_json(_json_body(), request.headers.get("Idempotency-Key"))
+        draft = replace(draft, attachments=accepted_attachments(contact, draft.attachments))
     except BadShape as error:
         return _bad_shape(error)
-    portal, contact = portal_context(), _contact()
     try:
         ack = intake.submit_request(portal.charter, portal.calendar, portal.storage.accounts, portal.storage.catalog,
                                     portal.storage.tickets, contact, draft, datetime.now(UTC))
@@ -302,15 +322,16 @@ def add_message(number):
         body = _json_body()
         problems = {name: "is not a field of a message" for name in body if name not in ("text", "attachments")}
         text = _text(body, "text", problems, required=False, limit=followup.MAX_MESSAGE)
-        attachments = _upload_ids(body, problems)
-        if not problems and not text and not attachments:
+        upload_ids = _upload_ids(body, problems)
+        if not problems and not text and not upload_ids:
             problems["text"] = "write a text or send attachments"
         if problems:
             raise BadShape(problems)
+        accepted = accepted_attachments(_contact(), upload_ids)
     except BadShape as error:
         return _bad_shape(error)
     return _follow_up(number, lambda portal, contact, now, key: followup.add_information(
-        portal.storage.tickets, contact, number, text, attachments, now, key), status=201)
+        portal.storage.tickets, contact, number, text, accepted, now, key), status=201)
 
 
 @bp.post("/tickets/<number>/solved")

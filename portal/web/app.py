@@ -39,6 +39,10 @@ class PortalContext:
         return build_mailer(self.settings)
 
     @functools.cached_property
+    def files(self):
+        return build_file_store(self.settings)
+
+    @functools.cached_property
     def calendar(self):
         from portal.domain.calendar import calendar_for
 
@@ -67,8 +71,8 @@ def portal_context() -> PortalContext:
 
 
 def create_app(settings: Settings | None = None, *, charter=None, storage=None, mailer=None,
-               passwords=None) -> Flask:
-    """Build the portal; tests pass their own settings, charter, storage, mailer and password doubles.
+               passwords=None, files=None) -> Flask:
+    """Build the portal; tests pass their own settings, charter, storage, mailer, passwords and files doubles.
 
     :raise SettingsError: when the environment is incomplete.
     :raise CharterError: when the charter file is invalid (a bad charter never starts the portal).
@@ -79,7 +83,7 @@ def create_app(settings: Settings | None = None, *, charter=None, storage=None, 
     configure_logging()
     configure_flask(app, settings)
     app.extensions["portal"] = PortalContext(settings, charter or load_active_charter(settings), storage=storage,
-                                             mailer=mailer, passwords=passwords)
+                                             mailer=mailer, passwords=passwords, files=files)
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.extensions["portal"].charter.timezone
     register_babel(app)
     register_csrf(app)
@@ -126,6 +130,24 @@ def build_mailer(settings: Settings):
     from portal.adapters.mail import OutboxMailer
 
     return OutboxMailer(settings.data_dir / "outbox", settings.mail_sender)
+
+
+def build_file_store(settings: Settings):
+    """S3 (the attachments bucket, presigned URLs) in production; a folder in the data folder elsewhere."""
+    if settings.is_production:
+        from portal.adapters.files import S3FileStore
+
+        def s3_client():
+            import boto3
+            from botocore.config import Config
+
+            return boto3.client("s3", region_name=settings.aws_region, config=Config(
+                signature_version="s3v4", connect_timeout=2, read_timeout=10, retries={"max_attempts": 2}))
+
+        return S3FileStore(s3_client, settings.attachments_bucket)
+    from portal.adapters.files import LocalFileStore
+
+    return LocalFileStore(settings.data_dir / "files", settings.secret_key)
 
 
 def select_language() -> str:
@@ -186,9 +208,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.public import bp as public_bp
     from portal.web.requests import bp as requests_bp
     from portal.web.tools import bp as tools_bp
+    from portal.web.uploads import bp as uploads_bp
 
     for blueprint in (errors_bp, health_bp, main_bp, auth_bp, customer_bp, public_bp, kb_bp, requests_bp, tools_bp,
-                      api_bp):
+                      uploads_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

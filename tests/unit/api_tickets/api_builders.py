@@ -47,3 +47,27 @@ def close_request(app, number: str, closed_at: datetime | None = None) -> None:
     closed_at = closed_at or datetime.now(UTC)
     tickets.apply(replace(ticket, status="closed", status_since=closed_at),
                   [TicketEvent(EventKind.CLOSED, closed_at, "staff-technician", True, {"reason": "solved"})], None)
+
+
+def ticket_api_app(storage, tmp_path, charter_id: str = "example"):
+    """The demo portal with its file store in a folder of the test's own."""
+    from portal.adapters.files import LocalFileStore
+    from tests.builders import seeded_app
+
+    app = seeded_app(storage, tmp_path, charter_id)
+    vars(app.extensions["portal"])["files"] = LocalFileStore(tmp_path / "files", "test-secret")
+    return app
+
+
+def accepted_upload(app, who=OWNER, name: str = "crash.log", content: bytes = b"export failed at line 12\n") -> str:
+    """A file the contact uploaded and the portal accepted by its content; its upload id."""
+    from types import SimpleNamespace
+
+    from portal.services.attachments import accept_upload, start_upload
+
+    portal = app.extensions["portal"]
+    contact = SimpleNamespace(contact_id=who[0], company_id=who[1])
+    started = start_upload(portal.files, contact, name, len(content), portal.charter.attachments, datetime.now(UTC))
+    portal.files.put(started.key, content)
+    accept_upload(portal.files, contact, started.upload_id, portal.charter.attachments)
+    return started.upload_id

@@ -4,14 +4,21 @@ requests stays within three DynamoDB round trips."""
 import jsonschema
 import pytest
 
-from tests.builders import seeded_app
 from tests.call_counter import count_dynamodb_calls
-from tests.unit.api_tickets.api_builders import DEPUTY, OTHER_COMPANY, file_ticket, ticket_body, token_headers
+from tests.unit.api_tickets.api_builders import (
+    DEPUTY,
+    OTHER_COMPANY,
+    accepted_upload,
+    file_ticket,
+    ticket_api_app,
+    ticket_body,
+    token_headers,
+)
 
 
 @pytest.fixture
 def app(moto_storage, tmp_path):
-    return seeded_app(moto_storage, tmp_path)
+    return ticket_api_app(moto_storage, tmp_path)
 
 
 def assert_matches_the_document(document, path: str, method: str, response) -> None:
@@ -49,8 +56,8 @@ def test_every_answer_of_the_whole_flow_matches_the_openapi_document(app):
         ("/tickets", "get", client.get("/api/v1/tickets", headers=headers), 200),
         ("/tickets/{number}", "get", client.get(f"/api/v1/tickets/{number}", headers=headers), 200),
         ("/tickets/{number}/messages", "post",
-         client.post(f"/api/v1/tickets/{number}/messages", json={"text": "More.", "attachments": ["u-1"]},
-                     headers=headers), 201),
+         client.post(f"/api/v1/tickets/{number}/messages",
+                     json={"text": "More.", "attachments": [accepted_upload(app)]}, headers=headers), 201),
         ("/tickets/{number}/solved", "post", client.post(f"/api/v1/tickets/{number}/solved", headers=headers), 200),
         ("/tickets/{number}/reopen", "post", client.post(f"/api/v1/tickets/{number}/reopen", headers=headers), 200),
         ("/tickets/{number}/solved", "post", client.post(f"/api/v1/tickets/{number}/solved", headers=headers), 200),

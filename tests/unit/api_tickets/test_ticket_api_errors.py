@@ -5,8 +5,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.builders import seeded_app
-from tests.unit.api_tickets.api_builders import OTHER_COMPANY, close_request, file_ticket, ticket_body, token_headers
+from tests.unit.api_tickets.api_builders import (
+    OTHER_COMPANY,
+    accepted_upload,
+    close_request,
+    file_ticket,
+    ticket_api_app,
+    ticket_body,
+    token_headers,
+)
 
 TICKET_ENDPOINTS = [("get", ""), ("post", "/messages"), ("post", "/solved"), ("post", "/reopen"),
                     ("post", "/survey")]
@@ -15,7 +22,7 @@ VALID_BODIES = {"/messages": {"text": "More."}, "/survey": {"score": 4}}
 
 @pytest.fixture
 def app(moto_storage, tmp_path):
-    return seeded_app(moto_storage, tmp_path)
+    return ticket_api_app(moto_storage, tmp_path)
 
 
 def filed_requests(app, company_id="demo-1"):
@@ -213,3 +220,15 @@ def test_a_survey_answer_of_the_wrong_shape_answers_400(app, body):
     client.post(f"/api/v1/tickets/{number}/solved", headers=headers)
     response = client.post(f"/api/v1/tickets/{number}/survey", json=body, headers=headers)
     assert error_of(response, 400)["code"] == "invalid_fields"
+
+
+@pytest.mark.parametrize("owner", [OTHER_COMPANY, None])
+def test_an_upload_of_another_company_or_never_accepted_answers_400_and_files_nothing(app, owner):
+    upload_id = accepted_upload(app, owner) if owner else "0123456789abcdef0123456789abcdef"
+    client, headers = app.test_client(), token_headers(app)
+    response = client.post("/api/v1/tickets", json=ticket_body(attachments=[upload_id]), headers=headers)
+    assert "attachments" in error_of(response, 400)["fields"]
+    assert filed_requests(app) == []
+    number = file_ticket(client, headers)
+    message = client.post(f"/api/v1/tickets/{number}/messages", json={"attachments": [upload_id]}, headers=headers)
+    assert "attachments" in error_of(message, 400)["fields"]

@@ -4,13 +4,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.builders import seeded_app
-from tests.unit.api_tickets.api_builders import DEPUTY, close_request, file_ticket, ticket_body, token_headers
+from tests.unit.api_tickets.api_builders import (
+    DEPUTY,
+    accepted_upload,
+    close_request,
+    file_ticket,
+    ticket_api_app,
+    ticket_body,
+    token_headers,
+)
 
 
 @pytest.fixture
 def app(moto_storage, tmp_path):
-    return seeded_app(moto_storage, tmp_path)
+    return ticket_api_app(moto_storage, tmp_path)
 
 
 def test_filing_answers_the_number_priority_due_time_explanation_and_queue_place(app):
@@ -121,7 +128,8 @@ def test_sending_files_a_request_awaits_reopens_it(app):
     tickets = app.extensions["portal"].storage.tickets
     ticket, _ = tickets.ticket_with_history(number)
     tickets.apply(replace(ticket, status="awaiting_files"), [], None)
-    response = client.post(f"/api/v1/tickets/{number}/messages", json={"attachments": ["upload-1"]}, headers=headers)
+    response = client.post(f"/api/v1/tickets/{number}/messages", json={"attachments": [accepted_upload(app)]},
+                           headers=headers)
     assert response.status_code == 201 and response.get_json()["status"] == "in_progress"
 
 
@@ -140,3 +148,12 @@ def test_a_closed_request_is_reopened_within_the_charters_window(app):
     close_request(app, number, datetime.now(UTC) - timedelta(hours=1))
     response = client.post(f"/api/v1/tickets/{number}/reopen", headers=headers)
     assert response.status_code == 200 and response.get_json()["status"] == "in_progress"
+
+
+def test_a_request_carries_the_files_the_portal_accepted(app):
+    """Intake rule 4: attachments are uploads accepted by their content, named by their upload id."""
+    client, headers = app.test_client(), token_headers(app)
+    upload_id = accepted_upload(app)
+    number = file_ticket(client, headers, attachments=[upload_id])
+    [received] = client.get(f"/api/v1/tickets/{number}", headers=headers).get_json()["history"]
+    assert received["data"]["attachments"] == upload_id
