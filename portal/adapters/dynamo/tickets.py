@@ -192,6 +192,18 @@ class TicketsRepository:
         return [_summary(item) for item in items if isinstance(item, TicketModel)]
 
     @dynamo_errors
+    def sweep_candidates(self, state: str) -> list[Ticket]:
+        """The requests in one sweep-relevant state, longest in it first: one paged query on the sparse `sweep`
+        index, which closed requests and requests awaiting files (S13) have left."""
+        return [_ticket(item) for item in TicketItem.sweep.query(state) if isinstance(item, TicketModel)]
+
+    @dynamo_errors
+    def history_of(self, number: str) -> list[TicketEvent]:
+        """A request's events alone, oldest first (one query on its item collection, from `EVENT#`)."""
+        items = TicketItem.query(ticket_key(number), TicketItem.sk.startswith("EVENT#"))
+        return sorted((_event(item) for item in items if isinstance(item, TicketEventModel)), key=lambda e: e.at)
+
+    @dynamo_errors
     def queue_position(self, queue_key: str) -> int:
         """How many open requests come before this one in the queue, plus one (a count, no items read)."""
         return TicketItem.queue.count("open", TicketItem.queue_key < queue_key) + 1
