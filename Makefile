@@ -8,12 +8,15 @@ MO_STAMP := portal/translations/.compiled
 KB_INDEX := portal/kb/generated/knowledge_base.sqlite3
 KB_SOURCES := $(shell find content/kb -name '*.md' 2>/dev/null) portal/catalog/demo.json
 
-.PHONY: setup run test lint unit integration lock translations clean
+.PHONY: setup run test lint unit integration lock translations clean java chromium
 
-setup: $(STAMP) $(TOOLS_STAMP) $(MO_STAMP) $(KB_INDEX) java
+setup: $(STAMP) $(TOOLS_STAMP) $(MO_STAMP) $(KB_INDEX) java chromium
 
 java:
 	@bash scripts/ensure-java.sh
+
+chromium:
+	@bash scripts/ensure-chromium.sh
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed to build .venv")'
