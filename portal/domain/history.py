@@ -25,6 +25,7 @@ class EventKind(StrEnum):
     SURVEY_ANSWERED = "survey_answered"  # G3
     DIRECTOR_REVIEW = "director_review"  # T8
     REMINDER_SENT = "reminder_sent"  # data["rule"]: e.g. "S12-reminder" (sent once)
+    PROBLEM_LINKED = "problem_linked"  # data["problem"], data["kind"]: defect (S9, T8) or feature backlog (P8)
 
 
 NO_DATA: Mapping[str, str] = MappingProxyType({})

@@ -17,6 +17,8 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | the technicians' queue (open only)         | tickets / queue                | queue_partition → queue_key          |
 | the sweeps (sweep-relevant states only)    | tickets / sweep                | sweep_state → sweep_since            |
 | open follow-up tasks of a role, by due     | tickets / tasks (sparse)       | task_queue=role → task_due           |
+| every problem record (S9, P8, T8)          | tickets                        | pk=PROBLEMS (one query)              |
+| a request's problem record, if any         | tickets                        | pk=TICKET#number, sk=PROBLEM         |
 | next ticket number of a year               | counters                       | counter_id (atomic ADD)              |
 | login failures of an account or an address | throttles (TTL `expires`)      | throttle_key                         |
 | an API token presented by a client         | api_tokens                     | token_id (the secret is hashed)      |
@@ -36,6 +38,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -273,6 +276,28 @@ class FollowUpTaskModel(TicketItem, discriminator="task"):
     note = UnicodeAttribute(null=True)
 
 
+class ProblemModel(TicketItem, discriminator="problem"):
+    """pk `PROBLEMS`, sk `PROBLEM#<id>`: a defect in the problem database (S9, T8) or a wish in the feature
+    backlog (P8, T8), with the requests linked to it (a string set, added to atomically)."""
+
+    problem_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # "defect" | "feature"
+    title = UnicodeAttribute()
+    status = UnicodeAttribute(default="open")
+    product_id = UnicodeAttribute(null=True)
+    version = UnicodeAttribute(null=True)
+    description = UnicodeAttribute(null=True)
+    resolution = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute(default="")
+    tickets = UnicodeSetAttribute(null=True)
+
+
+class ProblemLinkModel(TicketItem, discriminator="problem_link"):
+    """pk `TICKET#<number>`, sk `PROBLEM`: the one problem record a request is linked to."""
+
+    problem_id = UnicodeAttribute()
+
+
 class IdempotencyModel(TicketItem, discriminator="idempotency"):
     """pk `IDEMPOTENCY#<company>#<key>`: a retried submission finds the request it filed already."""
 
@@ -337,4 +362,4 @@ TABLES: tuple[type[Model], ...] = (
 # Every model class, including the ones sharing a table through a discriminator.
 ALL_MODELS: tuple[type[Model], ...] = (*TABLES, CompanyModel, ContactModel, ContractModel, InstallationModel,
                                        ProductModel, ReleaseModel, TicketModel, TicketEventModel,
-                                       IdempotencyModel, FollowUpTaskModel)
+                                       IdempotencyModel, FollowUpTaskModel, ProblemModel, ProblemLinkModel)

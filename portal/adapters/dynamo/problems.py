@@ -1,0 +1,127 @@
+"""Problem records in the tickets table: all in one item collection (pk `PROBLEMS`), one query lists them; a
+request's link is an item in the request's own collection (sk `PROBLEM`), so a request joins one record only.
+
+Linking writes the link, adds the number to the record's set of requests and appends PROBLEM_LINKED to the
+request's history in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
+from portal.adapters.dynamo.models import CounterModel, ProblemLinkModel, ProblemModel, TicketEventModel, TicketItem
+from portal.adapters.dynamo.tickets import ticket_key
+from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.history import TicketEvent
+from portal.domain.problems import ProblemRecord, ProblemRefused, problem_id
+
+PROBLEMS = "PROBLEMS"
+LINK = "PROBLEM"
+
+
+def problem_sort_key(record_id: str) -> str:
+    return f"PROBLEM#{record_id}"
+
+
+def _record(item: ProblemModel) -> ProblemRecord:
+    return ProblemRecord(item.problem_id, item.kind, item.title, datetime.fromisoformat(item.created_at),
+                         item.created_by or "", item.product_id, item.version, item.status or "open",
+                         item.description or "", item.resolution or "", tuple(sorted(item.tickets or ())))
+
+
+def _item(record: ProblemRecord) -> ProblemModel:
+    return ProblemModel(PROBLEMS, problem_sort_key(record.problem_id), problem_id=record.problem_id,
+                        kind=record.kind, title=record.title, status=record.status, product_id=record.product_id,
+                        version=record.version, description=record.description or None,
+                        resolution=record.resolution or None, created_by=record.created_by,
+                        created_at=record.created_at.astimezone(UTC).isoformat(),
+                        tickets=set(record.tickets) or None)
+
+
+def _event_item(number: str, event: TicketEvent) -> TicketEventModel:
+    at = event.at.astimezone(UTC).isoformat()
+    return TicketEventModel(ticket_key(number), f"EVENT#{at}#{secrets.token_hex(2)}00", kind=str(event.kind), at=at,
+                            actor=event.actor, public=event.public, data=dict(event.data))
+
+
+class ProblemsRepository:
+    """Reads by key only (see the access patterns in models.py)."""
+
+    @dynamo_errors
+    def next_id(self, year: int) -> str:
+        """The next problem record id of a year (one atomic counter update)."""
+        counter = CounterModel(f"problem#{year}")
+        counter.update(actions=[CounterModel.value.add(1)])
+        return problem_id(year, int(counter.value))
+
+    @dynamo_errors
+    def create(self, record: ProblemRecord) -> None:
+        """:raise ConcurrentUpdate: when the id is taken."""
+        _item(record).save(condition=TicketItem.pk.does_not_exist())
+
+    @dynamo_errors
+    def all(self) -> list[ProblemRecord]:
+        """Every problem record, by id (one query on their item collection)."""
+        return [_record(item) for item in TicketItem.query(PROBLEMS) if isinstance(item, ProblemModel)]
+
+    @dynamo_errors
+    def get(self, record_id: str) -> ProblemRecord | None:
+        try:
+            return _record(ProblemModel.get(PROBLEMS, problem_sort_key(record_id)))
+        except ProblemModel.DoesNotExist:
+            return None
+
+    @dynamo_errors
+    def linked_problem(self, number: str) -> str | None:
+        """The id of the problem record a request is linked to, or None (one read by key)."""
+        try:
+            return ProblemLinkModel.get(ticket_key(number), LINK).problem_id
+        except ProblemLinkModel.DoesNotExist:
+            return None
+
+    @dynamo_errors
+    def link(self, number: str, record_id: str, event: TicketEvent) -> None:
+        """Link a request to an open record and append the event to its history, all together.
+
+        :raise ProblemRefused: `already_linked` when the request has a record already, `closed` when the record
+            is closed or gone (nothing is written).
+        """
+        connection = TicketItem._get_connection().connection
+        try:
+            with TransactWrite(connection=connection) as transaction:
+                transaction.save(ProblemLinkModel(ticket_key(number), LINK, problem_id=record_id),
+                                 condition=TicketItem.pk.does_not_exist())
+                transaction.update(ProblemModel(PROBLEMS, problem_sort_key(record_id)),
+                                   actions=[ProblemModel.tickets.add({number})],
+                                   condition=ProblemModel.status == "open")
+                transaction.save(_event_item(number, event), condition=TicketItem.sk.does_not_exist())
+        except TransactWriteError as error:
+            codes = [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
+            if codes[:1] == ["ConditionalCheckFailed"]:
+                raise ProblemRefused("already_linked") from error
+            if codes[1:2] == ["ConditionalCheckFailed"]:
+                raise ProblemRefused("closed") from error
+            if "ConditionalCheckFailed" in codes:
+                raise ConcurrentUpdate(number) from error
+            raise
+
+    @dynamo_errors
+    def set_status(self, record_id: str, status: str, resolution: str) -> None:
+        """Close or reopen a record with its resolution (e.g. the version that fixes it).
+
+        :raise NotFound: when there is no such record.
+        """
+        try:
+            ProblemModel(PROBLEMS, problem_sort_key(record_id)).update(
+                actions=[ProblemModel.status.set(status),
+                         ProblemModel.resolution.set(resolution) if resolution else ProblemModel.resolution.remove()],
+                condition=ProblemModel.problem_id.exists())
+        except UpdateError as error:
+            if is_condition_failure(error):
+                raise NotFound(record_id) from error
+            raise
