@@ -10,7 +10,7 @@ import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors
@@ -105,27 +105,49 @@ def _summary(item: TicketModel) -> TicketSummary:
 
 class TicketsRepository:
     @dynamo_errors
-    def apply(self, updated: Ticket, events, queue_key: str | None, tasks=()) -> Ticket:
+    def apply(self, updated: Ticket, events, queue_key: str | None, tasks=(), idempotency: str | None = None) -> Ticket:
         """Write the ticket (only if nobody changed it since `updated.revision` was read), its new events and
-        any follow-up tasks, all together or not at all.
+        any follow-up tasks, all together or not at all; with `idempotency`, its marker too (e.g. an e-mail's
+        Message-ID, so that the same message is never added twice).
 
         :raise ConcurrentUpdate: when the request changed meanwhile; the caller reloads and decides again.
+        :raise DuplicateSubmission: when the idempotency key was applied already (nothing is written).
         """
         item = _ticket_item(updated, queue_key)
         item.revision = updated.revision or None
         connection = TicketItem._get_connection().connection
         try:
             with TransactWrite(connection=connection) as transaction:
+                if idempotency:  # first, so that its cancellation reason is found at index 0
+                    marker = IdempotencyModel(idempotency_key(updated.company_id, idempotency), TICKET,
+                                              number=updated.number)
+                    transaction.save(marker, condition=TicketItem.pk.does_not_exist())
                 transaction.save(item)
                 for event_item in _new_event_items(updated.number, events):
                     transaction.save(event_item, condition=TicketItem.sk.does_not_exist())
                 for task in tasks:
                     transaction.save(_task_item(task))
         except TransactWriteError as error:
-            if "ConditionalCheckFailed" in _cancellation_codes(error):
+            reasons = _cancellation_codes(error)
+            if idempotency and reasons and reasons[0] == "ConditionalCheckFailed":
+                raise DuplicateSubmission(updated.number) from error
+            if "ConditionalCheckFailed" in reasons:
                 raise ConcurrentUpdate(updated.number) from error
             raise
         return replace(updated, revision=(updated.revision or 0) + 1)
+
+    @dynamo_errors
+    def mark_once(self, scope: str, key: str) -> bool:
+        """Record an idempotency marker outside any request (e.g. an e-mail answered without a ticket); False
+        when it was recorded already."""
+        marker = IdempotencyModel(idempotency_key(scope, key), TICKET, number="-")
+        try:
+            marker.save(condition=TicketItem.pk.does_not_exist())
+        except PutError as error:
+            if getattr(error, "cause_response_code", "") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     @dynamo_errors
     def open_tasks(self, role: str, limit: int = 200) -> list[FollowUpTask]:
