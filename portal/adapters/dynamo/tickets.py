@@ -164,8 +164,9 @@ class TicketsRepository:
 
     @dynamo_errors
     def create(self, ticket: Ticket, first_event: TicketEvent, queue_key: str | None,
-               idempotency: str | None = None) -> None:
-        """Write the ticket, its first event and the idempotency marker in one transaction.
+               idempotency: str | None = None, more_events=()) -> None:
+        """Write the ticket, its first event, the idempotency marker and any further events (e.g. an internal
+        note on what an e-mail left undecided) in one transaction.
 
         :raise DuplicateSubmission: when the idempotency key filed a request already (nothing is written).
         """
@@ -178,6 +179,8 @@ class TicketsRepository:
                     marker = IdempotencyModel(idempotency_key(ticket.company_id, idempotency), TICKET,
                                               number=ticket.number)
                     transaction.save(marker, condition=TicketItem.pk.does_not_exist())
+                for sequence, event in enumerate(more_events, start=1):
+                    transaction.save(_event_item(ticket.number, event, sequence))
         except TransactWriteError as error:
             reasons = _cancellation_codes(error)
             if idempotency and len(reasons) >= 3 and reasons[2] == "ConditionalCheckFailed":

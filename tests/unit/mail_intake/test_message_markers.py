@@ -52,3 +52,16 @@ def test_a_marker_outside_any_request_is_recorded_once(moto_storage):
     assert moto_storage.tickets.mark_once("mail-answered", "<m1@client.example>") is True
     assert moto_storage.tickets.mark_once("mail-answered", "<m1@client.example>") is False
     assert moto_storage.tickets.mark_once("mail-answered", "<m2@client.example>") is True
+
+
+def test_a_request_is_written_with_its_internal_note_in_the_same_transaction(moto_storage):
+    tickets = moto_storage.tickets
+    note = TicketEvent(EventKind.MESSAGE, NOW, "mail", False, {"text": "Severity not stated"})
+    tickets.create(make_ticket(), TicketEvent(EventKind.RECEIVED, NOW, "acme-ann"), None, "<m1@client.example>",
+                   more_events=[note])
+    with pytest.raises(DuplicateSubmission):
+        tickets.create(make_ticket(number="2026-000002"), TicketEvent(EventKind.RECEIVED, NOW, "acme-ann"), None,
+                       "<m1@client.example>", more_events=[note])
+    _ticket, events = tickets.ticket_with_history("2026-000001")
+    assert [(event.kind, event.public) for event in events] == [("received", True), ("message", False)]
+    assert tickets.ticket_with_history("2026-000002") is None
