@@ -24,7 +24,8 @@ class EventKind(StrEnum):
     ESCALATED = "escalated"  # T6, G2, G9, E3
     SURVEY_ANSWERED = "survey_answered"  # G3
     DIRECTOR_REVIEW = "director_review"  # T8
-    REMINDER_SENT = "reminder_sent"  # data["rule"]: e.g. "S12-reminder" (sent once)
+    REMINDER_SENT = "reminder_sent"  # data["rule"]: e.g. "S12-reminder", "response-warning" (sent once)
+    RESPONSE_MISSED = "response_missed"  # the committed response time passed unanswered (internal, for the dashboard)
     PROBLEM_LINKED = "problem_linked"  # data["problem"], data["kind"]: defect (S9, T8) or feature backlog (P8)
 
 
