@@ -51,9 +51,14 @@ def dev():
                    f" ({len(created)} table(s) created, demo data {'loaded' if seeded.loaded else 'kept'})")
         click.echo(f"Charter: {charter.id}; {len(scheduler.events)} scheduled function(s)")
         click.echo(f"Portal: http://127.0.0.1:{settings.port}/")
-        click.echo("Demo logins (customers; the staff accounts sign in once the staff console exists):")
-        for who, email, password in demo_logins(charter, date.today()):
+        logins = demo_logins(charter, date.today())
+        click.echo(f"Demo logins (customers, at http://127.0.0.1:{settings.port}/login):")
+        for who, email, password in logins:
             if not who.startswith("staff"):
+                click.echo(f"  {who:<28} {email:<32} {password}")
+        click.echo(f"Staff logins (the staff console, at http://127.0.0.1:{settings.port}/staff/login):")
+        for who, email, password in logins:
+            if who.startswith("staff"):
                 click.echo(f"  {who:<28} {email:<32} {password}")
         click.echo("Press Ctrl-C to stop.")
         create_app(settings, charter=charter, storage=storage).run(

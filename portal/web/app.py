@@ -207,11 +207,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.web.main import bp as main_bp
     from portal.web.public import bp as public_bp
     from portal.web.requests import bp as requests_bp
+    from portal.web.staff import bp as staff_bp
     from portal.web.tools import bp as tools_bp
     from portal.web.uploads import bp as uploads_bp
 
     for blueprint in (errors_bp, health_bp, main_bp, auth_bp, customer_bp, public_bp, kb_bp, requests_bp, tools_bp,
-                      uploads_bp, api_bp):
+                      uploads_bp, staff_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

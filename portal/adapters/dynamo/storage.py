@@ -7,6 +7,7 @@ from portal.adapters.dynamo.accounts import AccountsRepository
 from portal.adapters.dynamo.api_tokens import ApiTokenRepository
 from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.downloads import DownloadCounter
+from portal.adapters.dynamo.staff import StaffRepository
 from portal.adapters.dynamo.throttles import ThrottleRepository
 from portal.adapters.dynamo.tickets import TicketsRepository
 from portal.settings import Settings
@@ -19,6 +20,7 @@ class DynamoStorage:
         self.settings = settings
         tables.configure_tables(settings)
         self.accounts = AccountsRepository()
+        self.staff = StaffRepository()
         self.catalog = CatalogRepository()
         self.throttles = ThrottleRepository()
         self.api_tokens = ApiTokenRepository()

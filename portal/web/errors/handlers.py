@@ -34,6 +34,11 @@ def not_found(error):
     return error_response(404, "not_found", _("This page does not exist, or you may not see it."))
 
 
+@bp.app_errorhandler(403)
+def forbidden(error):
+    return error_response(403, "forbidden", _("Your role does not allow this page or this action."))
+
+
 @bp.app_errorhandler(405)
 def method_not_allowed(error):
     return error_response(405, "method_not_allowed", _("This address does not accept that action."))
