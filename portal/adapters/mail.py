@@ -11,17 +11,23 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from portal.domain.errors import BackendUnavailable
+from portal.domain.inbound_mail import thread_message_id
 from portal.domain.mail import OutgoingMail
+
+TICKET_HEADER = "X-Portal-Ticket"
 
 
 def build_message(mail: OutgoingMail, sender: str, domain: str) -> EmailMessage:
-    """The MIME message for a mail: plain text, optional HTML alternative, a Message-ID of our domain."""
+    """The MIME message for a mail: plain text, optional HTML alternative, a Message-ID of our domain; a mail
+    about a request (the X-Portal-Ticket header) gets a Message-ID that names it, so that a reply finds it (P9)."""
     message = EmailMessage(policy=email.policy.SMTP)
     message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = email.utils.formatdate(localtime=False)
-    message["Message-ID"] = f"<{uuid.uuid4().hex}@{domain}>"
+    number = mail.headers.get(TICKET_HEADER)
+    message["Message-ID"] = (thread_message_id(number, uuid.uuid4().hex, domain) if number
+                             else f"<{uuid.uuid4().hex}@{domain}>")
     for name, value in mail.headers.items():
         message[name] = value
     message.set_content(mail.text)

@@ -9,12 +9,16 @@ from portal.domain.mail import OutgoingMail
 from portal.i18n import mark, translate
 from portal.services.explanations import explain
 
+TICKET_HEADER = "X-Portal-Ticket"  # the adapters give such a mail a Message-ID that names the request
 log = logging.getLogger("portal.mail")
 
 
-def acknowledgement_mail(charter, calendar, contact, ack) -> OutgoingMail:
+def acknowledgement_mail(charter, calendar, contact, ack, link: str | None = None, extra: tuple[str, ...] = (),
+                         headers: dict[str, str] | None = None) -> OutgoingMail:
     """The acknowledgement: number, priority, due time with the charter's explanation (or that none is
-    committed), the place in the queue, and the phone for urgent cases."""
+    committed), the place in the queue, and the phone for urgent cases; optionally the link to the request,
+    extra lines (e.g. what an e-mail left to the technician) and threading headers. Its Message-ID names the
+    request, so that a reply by e-mail finds it (rule P9)."""
     lang, ticket = contact.language, ack.ticket
     lines = [translate(lang, mark("Hello %(name)s,"), name=contact.name), "",
              translate(lang, mark("We have received your request %(number)s: %(subject)s"), number=ticket.number,
@@ -25,9 +29,13 @@ def acknowledgement_mail(charter, calendar, contact, ack) -> OutgoingMail:
     urgent = [phone.number for phone in (charter.vendor.phones if charter.vendor else ()) if phone.urgent_only]
     if urgent:
         lines += ["", translate(lang, mark("Machines stopped? Call %(phone)s."), phone=", ".join(urgent))]
+    if extra:
+        lines += ["", *extra]
+    if link:
+        lines += ["", translate(lang, mark("Follow your request: %(link)s"), link=link)]
     subject = translate(lang, mark("Request %(number)s received"), number=ticket.number)
     return OutgoingMail(to=contact.email, subject=f"[{ticket.number}] {subject}", text="\n".join(lines) + "\n",
-                        language=lang)
+                        language=lang, headers={TICKET_HEADER: ticket.number, **(headers or {})})
 
 
 def send_quietly(mailer, mail: OutgoingMail) -> bool:
