@@ -7,6 +7,8 @@ from portal.adapters.dynamo.accounts import AccountsRepository
 from portal.adapters.dynamo.api_tokens import ApiTokenRepository
 from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.downloads import DownloadCounter
+from portal.adapters.dynamo.oversight import OversightRepository
+from portal.adapters.dynamo.problems import ProblemsRepository
 from portal.adapters.dynamo.staff import StaffRepository
 from portal.adapters.dynamo.throttles import ThrottleRepository
 from portal.adapters.dynamo.tickets import TicketsRepository
@@ -26,6 +28,8 @@ class DynamoStorage:
         self.api_tokens = ApiTokenRepository()
         self.tickets = TicketsRepository()
         self.downloads = DownloadCounter()
+        self.problems = ProblemsRepository()
+        self.oversight = OversightRepository()
 
     def ping(self) -> None:
         tables.ping()
