@@ -60,8 +60,8 @@ class InboundMessage:
     dropped_attachments: int = 0  # past MAX_ATTACHMENTS
 
 
-AUTOMATIC_HEADERS = ("auto-submitted", "precedence", "x-autoreply", "x-autorespond", "x-auto-response-suppress",
-                     "x-failed-recipients", "content-type", "x-loop")
+AUTOMATIC_HEADERS = ("auto-submitted", "precedence", "x-autoreply", "x-autorespond", "x-failed-recipients",
+                     "content-type")
 AUTOMATIC_SENDERS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)@", re.IGNORECASE)
 
 
@@ -196,8 +196,7 @@ def automatic_reason(message: InboundMessage) -> str | None:
         return "auto_submitted"
     if headers.get("precedence") in ("bulk", "junk", "list", "auto_reply"):
         return "precedence"
-    if any(name in headers for name in ("x-autoreply", "x-autorespond", "x-auto-response-suppress",
-                                        "x-failed-recipients")):
+    if any(name in headers for name in ("x-autoreply", "x-autorespond", "x-failed-recipients")):
         return "auto_reply_header"
     if message.return_path == "":
         return "empty_return_path"
