@@ -38,6 +38,7 @@ class Ticket:
     owner_id: str | None = None
     response_due: datetime | None = None
     revision: int = 0  # optimistic locking: a write based on an older revision is refused
+    answered_at: datetime | None = None  # support's first answer: the response commitment is met (S4, T3, E10)
 
     @property
     def is_open(self) -> bool:

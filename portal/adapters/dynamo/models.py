@@ -252,6 +252,7 @@ class TicketModel(TicketItem, discriminator="ticket"):
     subject = UnicodeAttribute()
     owner_id = UnicodeAttribute(null=True)
     response_due = UTCDateTimeAttribute(null=True)
+    answered_at = UnicodeAttribute(null=True)  # ISO 8601 UTC: support's first answer (the response commitment met)
     facts = MapAttribute(default=dict)
     revision = VersionAttribute()  # optimistic locking: two writers never lose an update
 

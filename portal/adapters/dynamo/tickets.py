@@ -53,6 +53,7 @@ def _ticket_item(ticket: Ticket, queue_key: str | None) -> TicketModel:
                        subject=ticket.subject, product_id=ticket.product_id, version=ticket.version,
                        owner_id=ticket.owner_id, response_due=ticket.response_due, facts=dict(ticket.facts))
     item.status_since = _iso(ticket.status_since)
+    item.answered_at = _iso(ticket.answered_at)
     item.queue_partition = "open" if ticket.status in OPEN_STATES and queue_key else None
     item.queue_key = queue_key if item.queue_partition else None
     item.sweep_state = ticket.status if ticket.status in SWEPT_STATES else None
@@ -65,7 +66,8 @@ def _ticket(item: TicketModel) -> Ticket:
                   item.status, datetime.fromisoformat(item.status_since or item.created_at), item.category,
                   int(item.severity), item.tier, item.channel, item.subject, item.product_id, item.version,
                   dict(item.facts.as_dict() if hasattr(item.facts, "as_dict") else item.facts or {}),
-                  item.owner_id, item.response_due, int(item.revision or 0))
+                  item.owner_id, item.response_due, int(item.revision or 0),
+                  datetime.fromisoformat(item.answered_at) if item.answered_at else None)
 
 
 def _event_item(number: str, event: TicketEvent, sequence: int) -> TicketEventModel:
