@@ -1,0 +1,53 @@
+"""Build what a scheduled function needs, once per process: settings, charter, storage, mailer.
+
+The laptop's `portal sweep` and the local scheduler use the same builder as the Lambda handlers.
+`PORTAL_BASE_URL` is the portal's public address, for the links in the e-mails.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from datetime import UTC, datetime
+
+from portal.logs import configure_logging
+
+log = logging.getLogger("portal.sweeps")
+
+
+@functools.cache
+def sweep_context():
+    """The SweepContext of the running environment (DynamoDB or DynamoDB Local; SES or the outbox folder)."""
+    from portal.adapters.dynamo.storage import DynamoStorage
+    from portal.domain.calendar import calendar_for
+    from portal.domain.charter import load_charter
+    from portal.services.sweeps.run import SweepContext
+    from portal.settings import load_settings
+    from portal.web.app import build_mailer
+
+    settings = load_settings()
+    charter = load_charter(settings.charter)
+    base_url = os.environ.get("PORTAL_BASE_URL") or f"http://127.0.0.1:{settings.port}"
+    return SweepContext.from_storage(DynamoStorage(settings), charter, calendar_for(charter),
+                                     build_mailer(settings), base_url)
+
+
+def scheduled_time(event) -> datetime:
+    """The time EventBridge scheduled the run for (`time` of the event), else the clock's."""
+    text = (event or {}).get("time") if isinstance(event, dict) else None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+    except (AttributeError, ValueError):
+        moment = None
+    return moment if moment and moment.tzinfo else datetime.now(UTC)
+
+
+def run_scheduled(sweep, event) -> dict:
+    """Run one sweep at the event's time and log what it did; returns the counts."""
+    configure_logging()
+    run = sweep(sweep_context(), scheduled_time(event))
+    summary = {"sweep": run.sweep, "now": run.now.isoformat(), "candidates": run.candidates,
+               "counts": run.counts(), "skipped": len(run.skipped), "mails": run.mails}
+    log.info("sweep ran", extra=summary)
+    return summary

@@ -1,0 +1,81 @@
+"""What every sweep shares: what it needs, what it reports, and how it walks the requests it may act on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from portal.domain.history import TicketEvent
+from portal.domain.queue import queue_key
+from portal.domain.tickets import SWEPT_STATES, Ticket, queue_sort_key
+
+SWEEP_ACTOR = "sweep"
+
+
+@dataclass
+class SweepContext:
+    """The charter, its calendar and the adapters a sweep works with (storage repositories, mailer)."""
+
+    charter: object
+    calendar: object
+    tickets: object
+    accounts: object
+    staff: object
+    mailer: object
+    catalog: object = None
+    base_url: str = "http://127.0.0.1:5000"
+
+    @classmethod
+    def from_storage(cls, storage, charter, calendar, mailer, base_url: str) -> SweepContext:
+        return cls(charter, calendar, storage.tickets, storage.accounts, getattr(storage, "staff", None), mailer,
+                   storage.catalog, base_url.rstrip("/"))
+
+    def link(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+
+@dataclass
+class SweepRun:
+    """What a sweep did: how many requests it read, what fired on which request, what it skipped and why."""
+
+    sweep: str
+    now: datetime
+    dry_run: bool = False
+    candidates: int = 0
+    fired: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    mails: int = 0
+
+    def fire(self, number: str, rule: str, action: str, **details) -> None:
+        self.fired.append({"number": number, "rule": rule, "action": action, **details})
+
+    def skip(self, number: str, rule: str, reason: str) -> None:
+        self.skipped.append({"number": number, "rule": rule, "reason": reason})
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.fired:
+            counts[entry["rule"]] = counts.get(entry["rule"], 0) + 1
+        return counts
+
+    def as_json(self) -> dict:
+        return {"sweep": self.sweep, "now": self.now.isoformat(), "dry_run": self.dry_run,
+                "candidates": self.candidates, "fired": self.fired, "counts": self.counts(),
+                "skipped": self.skipped, "mails": self.mails}
+
+
+def sweep_candidates(tickets, states=SWEPT_STATES) -> Iterator[tuple[Ticket, list[TicketEvent]]]:
+    """Each request in a state a sweep acts on, with its history: one query of the sparse sweep index per state,
+    then one query per request for its events (closed requests are never read)."""
+    for state in states:
+        for ticket in tickets.sweep_candidates(state):
+            yield ticket, tickets.history_of(ticket.number)
+
+
+def queue_key_of(charter, ticket: Ticket) -> str | None:
+    """The request's place in the technicians' queue (rules T2, P5, S4), kept as it was by a sweep's write."""
+    if not ticket.is_open:
+        return None
+    order = queue_key(charter, ticket.tier, ticket.channel, ticket.created_at)
+    return queue_sort_key(order[0], order[1], ticket.created_at, ticket.number)
