@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.adapters.dynamo.errors import dynamo_errors
+from pynamodb.exceptions import UpdateError
+
+from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import (
     AccountItem,
     CompanyModel,
@@ -20,8 +22,16 @@ SEED_MARKER = "seed#demo"
 PROFILE = "PROFILE"
 
 
+RENEWAL_PARTITION = "contract"  # every contract sits in the by-renewal index, by its last day (P1)
+
+
 def company_key(company_id: str) -> str:
     return f"COMPANY#{company_id}"
+
+
+def release_key(product_id: str, version: str) -> str:
+    """The by-release index key of an installed release (T9, G6)."""
+    return f"{product_id}#{version}"
 
 
 def _company(item: CompanyModel) -> Company:
@@ -61,14 +71,16 @@ def _contract_item(contract: Contract) -> ContractModel:
                          company_id=contract.company_id, contract_id=contract.contract_id, tier=contract.tier,
                          products=list(contract.products), starts=contract.starts.isoformat(),
                          ends=contract.ends.isoformat(), auto_renew=contract.auto_renew,
-                         professional_services_hours=contract.professional_services_hours)
+                         professional_services_hours=contract.professional_services_hours,
+                         renewal_partition=RENEWAL_PARTITION)
 
 
 def _installation_item(installation: Installation) -> InstallationModel:
     return InstallationModel(company_key(installation.company_id),
                              f"INSTALLED#{installation.product_id}#{installation.version}",
                              company_id=installation.company_id, product_id=installation.product_id,
-                             version=installation.version, seats=installation.seats)
+                             version=installation.version, seats=installation.seats,
+                             installed_release=release_key(installation.product_id, installation.version))
 
 
 class AccountsRepository:
@@ -110,6 +122,49 @@ class AccountsRepository:
     def end_customers_of(self, reseller_id: str) -> list[str]:
         """The ids of the end customers a reseller serves (rule E4), from the by-reseller index."""
         return [item.company_id for item in AccountItem.by_reseller.query(reseller_id)]
+
+    @dynamo_errors
+    def installations_of_release(self, product_id: str, version: str) -> list[Installation]:
+        """Who has this release installed (one query on the sparse by-release index; rules T9, G6)."""
+        return [_installation(item) for item in AccountItem.by_release.query(release_key(product_id, version))
+                if isinstance(item, InstallationModel)]
+
+    @dynamo_errors
+    def mark_end_notice(self, installation: Installation, notice: str) -> bool:
+        """Record that an end-of-support notice went out for an installation, unless it had already (one
+        conditional update): True when this call recorded it."""
+        item = InstallationModel(company_key(installation.company_id),
+                                 f"INSTALLED#{installation.product_id}#{installation.version}")
+        try:
+            item.update(actions=[InstallationModel.end_notices.add({notice})],
+                        condition=InstallationModel.sk.exists() & ~InstallationModel.end_notices.contains(notice))
+        except UpdateError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    @dynamo_errors
+    def contracts_ending_between(self, first: date, last: date) -> list[Contract]:
+        """The contracts whose last day falls between two dates (one query on the sparse by-renewal index; P1)."""
+        items = AccountItem.by_renewal.query(RENEWAL_PARTITION, AccountItem.ends.between(first.isoformat(),
+                                                                                        last.isoformat()))
+        return [_contract(item) for item in items if isinstance(item, ContractModel)]
+
+    @dynamo_errors
+    def mark_renewal_notice(self, contract: Contract) -> bool:
+        """Record that the renewal notice of the contract's current period went out, unless it had already (one
+        conditional update): True when this call recorded it (rule P1)."""
+        period = contract.ends.isoformat()
+        item = ContractModel(company_key(contract.company_id), f"CONTRACT#{contract.contract_id}")
+        try:
+            item.update(actions=[ContractModel.renewal_notices.add({period})],
+                        condition=ContractModel.sk.exists() & ~ContractModel.renewal_notices.contains(period))
+        except UpdateError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
 
     @dynamo_errors
     def contact_by_email(self, email: str) -> Contact | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from portal.adapters.dynamo.errors import dynamo_errors
+from pynamodb.exceptions import UpdateError
+
+from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import CatalogItem, ProductModel, ReleaseModel
 from portal.domain.catalog import Catalog, parse_catalog
 
@@ -37,6 +39,30 @@ class CatalogRepository:
                                             product_id=product.id, version=release.version, released=released,
                                             withdrawn=_iso(release.withdrawn),
                                             support_ends=_iso(release.support_ends)))
+
+    @dynamo_errors
+    def recorded_phases(self) -> dict[tuple[str, str], tuple[str | None, bool]]:
+        """Each release's lifecycle phase and withdrawal as last recorded, by (product, version): one query."""
+        return {(item.product_id, item.version): (item.phase, bool(item.withdrawn_recorded))
+                for item in CatalogItem.query(CATALOG, CatalogItem.sk.startswith("RELEASE#"))
+                if isinstance(item, ReleaseModel)}
+
+    @dynamo_errors
+    def record_phase(self, product_id: str, released, version: str, previous: str | None, phase: str,
+                     withdrawn: bool, on) -> bool:
+        """Record a release's new phase (T9) and withdrawal from sale (T11) if the recorded phase is still
+        `previous` (one conditional update): True when this call recorded it."""
+        item = ReleaseModel(CATALOG, release_key(product_id, released.isoformat(), version))
+        expected = ReleaseModel.phase == previous if previous else ReleaseModel.phase.does_not_exist()
+        try:
+            item.update(actions=[ReleaseModel.phase.set(phase), ReleaseModel.phase_since.set(on.isoformat()),
+                                 ReleaseModel.withdrawn_recorded.set(withdrawn)],
+                        condition=ReleaseModel.sk.exists() & expected)
+        except UpdateError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
 
     def catalog(self) -> Catalog:
         """The catalog as domain values, read with one query."""

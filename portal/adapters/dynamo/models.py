@@ -8,6 +8,8 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 |   installed products                       |                                |                                      |
 | one contact (session and links carry ids)  | accounts                       | pk=COMPANY#id, sk=CONTACT#id         |
 | a reseller's end customers (E4)            | accounts / by-reseller         | reseller_id → company_id             |
+| who has a release installed (T9, G6)       | accounts / by-release (sparse) | installed_release=product#version    |
+| contracts ending in a window (P1)          | accounts / by-renewal (sparse) | renewal_partition="contract" → ends  |
 | login by e-mail                            | accounts / by-email            | email                                |
 | staff member, staff login                  | staff, staff / by-email        | staff_id, email                      |
 | the whole catalog (products + releases)    | catalog                        | catalog_id="catalog" (one query)     |
@@ -85,6 +87,24 @@ class AccountsByReseller(GlobalSecondaryIndex):
     company_id = UnicodeAttribute(range_key=True)
 
 
+class AccountsByRelease(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-release"
+        projection = AllProjection()
+
+    installed_release = UnicodeAttribute(hash_key=True)
+    company_id = UnicodeAttribute(range_key=True)
+
+
+class AccountsByRenewal(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-renewal"
+        projection = AllProjection()
+
+    renewal_partition = UnicodeAttribute(hash_key=True)
+    ends = UnicodeAttribute(range_key=True)
+
+
 class AccountItem(Model):
     """Base of the items of the accounts table; index keys live here so the table has its indexes."""
 
@@ -95,8 +115,13 @@ class AccountItem(Model):
     company_id = UnicodeAttribute()
     email = UnicodeAttribute(null=True)  # contacts only: login by e-mail
     reseller_id = UnicodeAttribute(null=True)  # profiles of end customers served by a reseller (E4)
+    installed_release = UnicodeAttribute(null=True)  # installations only: "<product id>#<version>"
+    renewal_partition = UnicodeAttribute(null=True)  # contracts only: "contract"
+    ends = UnicodeAttribute(null=True)  # contracts: ISO date of the last day
     by_email = AccountsByEmail()
     by_reseller = AccountsByReseller()
+    by_release = AccountsByRelease()
+    by_renewal = AccountsByRenewal()
 
 
 class CompanyModel(AccountItem, discriminator="company"):
@@ -120,8 +145,8 @@ class ContractModel(AccountItem, discriminator="contract"):
     tier = UnicodeAttribute()
     products = ListAttribute(of=UnicodeAttribute, default=list)
     starts = UnicodeAttribute()  # ISO date
-    ends = UnicodeAttribute()  # ISO date
     auto_renew = BooleanAttribute(default=False)  # P1
+    renewal_notices = UnicodeSetAttribute(null=True)  # P1: the periods (their `ends`) whose notice went out
     professional_services_hours = NumberAttribute(default=0)  # E11
 
 
@@ -129,6 +154,7 @@ class InstallationModel(AccountItem, discriminator="installation"):
     product_id = UnicodeAttribute()
     version = UnicodeAttribute()
     seats = NumberAttribute(default=1)
+    end_notices = UnicodeSetAttribute(null=True)  # T9, G6: "<support ends>#<days before>" of notices sent
 
 
 class StaffByEmail(GlobalSecondaryIndex):
@@ -174,6 +200,9 @@ class ReleaseModel(CatalogItem, discriminator="release"):
     released = UnicodeAttribute()  # ISO date
     withdrawn = UnicodeAttribute(null=True)  # ISO date: withdrawn from sale (T11)
     support_ends = UnicodeAttribute(null=True)  # ISO date: a published end of support
+    phase = UnicodeAttribute(null=True)  # the lifecycle phase last recorded by the obsolescence check (T9, T11)
+    phase_since = UnicodeAttribute(null=True)  # ISO date of that change
+    withdrawn_recorded = BooleanAttribute(null=True)  # T11: its withdrawal from sale was recorded
 
 
 # --- tickets and their history in one item collection --------------------------------------
