@@ -1,7 +1,7 @@
 """Build what a scheduled function needs, once per process: settings, charter, storage, mailer.
 
 The laptop's `portal sweep` and the local scheduler use the same builder as the Lambda handlers.
-`PORTAL_BASE_URL` is the portal's public address, for the links in the e-mails.
+`PORTAL_PUBLIC_URL` is the portal's public address, for the links in the e-mails.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def sweep_context():
 
     settings = load_settings()
     charter = load_charter(settings.charter)
-    base_url = os.environ.get("PORTAL_BASE_URL") or f"http://127.0.0.1:{settings.port}"
+    base_url = os.environ.get("PORTAL_PUBLIC_URL") or f"http://127.0.0.1:{settings.port}"
     return SweepContext.from_storage(DynamoStorage(settings), charter, calendar_for(charter),
                                      build_mailer(settings), base_url)
 

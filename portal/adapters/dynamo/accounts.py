@@ -124,9 +124,11 @@ class AccountsRepository:
         return [item.company_id for item in AccountItem.by_reseller.query(reseller_id)]
 
     @dynamo_errors
-    def installations_of_release(self, product_id: str, version: str) -> list[Installation]:
-        """Who has this release installed (one query on the sparse by-release index; rules T9, G6)."""
-        return [_installation(item) for item in AccountItem.by_release.query(release_key(product_id, version))
+    def installations_of_release(self, product_id: str, version: str) -> list[tuple[Installation, frozenset[str]]]:
+        """Who has this release installed, with the end-of-support notices already sent to them (one query on
+        the sparse by-release index; rules T9, G6)."""
+        return [(_installation(item), frozenset(item.end_notices or ()))
+                for item in AccountItem.by_release.query(release_key(product_id, version))
                 if isinstance(item, InstallationModel)]
 
     @dynamo_errors
@@ -145,11 +147,13 @@ class AccountsRepository:
         return True
 
     @dynamo_errors
-    def contracts_ending_between(self, first: date, last: date) -> list[Contract]:
-        """The contracts whose last day falls between two dates (one query on the sparse by-renewal index; P1)."""
+    def contracts_ending_between(self, first: date, last: date) -> list[tuple[Contract, frozenset[str]]]:
+        """The contracts whose last day falls between two dates, with the periods whose renewal notice went out
+        (one query on the sparse by-renewal index; rule P1)."""
         items = AccountItem.by_renewal.query(RENEWAL_PARTITION, AccountItem.ends.between(first.isoformat(),
                                                                                         last.isoformat()))
-        return [_contract(item) for item in items if isinstance(item, ContractModel)]
+        return [(_contract(item), frozenset(item.renewal_notices or ())) for item in items
+                if isinstance(item, ContractModel)]
 
     @dynamo_errors
     def mark_renewal_notice(self, contract: Contract) -> bool:

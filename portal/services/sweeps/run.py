@@ -25,6 +25,7 @@ class SweepContext:
     mailer: object
     catalog: object = None
     base_url: str = "http://127.0.0.1:5000"
+    rebuild_lifecycle: object = None  # called after a phase change to rebuild the public lifecycle page
 
     @classmethod
     def from_storage(cls, storage, charter, calendar, mailer, base_url: str) -> SweepContext:
