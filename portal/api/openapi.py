@@ -143,9 +143,14 @@ SCHEMAS.update({
         },
     },
     "TicketEvent": {
-        "type": "object", "required": ["kind", "at", "data"],
+        "type": "object", "required": ["kind", "at", "data", "files"],
         "properties": {"kind": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
-                       "data": {"type": "object", "additionalProperties": {"type": "string"}}},
+                       "data": {"type": "object", "additionalProperties": {"type": "string"}},
+                       "files": {"type": "array", "description": "Files this event brought, accepted by content.",
+                                 "items": {"type": "object", "required": ["name", "size", "kind", "sha256"],
+                                           "properties": {"name": {"type": "string"}, "size": {"type": "integer"},
+                                                          "kind": {"type": "string"},
+                                                          "sha256": {"type": "string"}}}}},
     },
     "TicketWithHistory": {
         "allOf": [{"$ref": "#/components/schemas/Ticket"},

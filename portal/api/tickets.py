@@ -17,6 +17,7 @@ from portal.api import bp
 from portal.api.auth import token_required
 from portal.api.errors import api_error
 from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.ticket_files import files_of
 from portal.domain.workflow import ActionNotAllowed
 from portal.services import attachments, followup, intake
 from portal.services.explanations import explain
@@ -158,17 +159,10 @@ def accepted_attachments(contact, upload_ids: tuple[str, ...]) -> tuple:
 
     :raise BadShape: an id that is unknown, not accepted, or another company's (the same answer for each).
     """
-    if not upload_ids:
-        return ()
-    files, found, unknown = portal_context().files, [], []
-    for upload_id in upload_ids:
-        try:
-            found.append(attachments.accepted_attachment(files, contact, upload_id))
-        except NotFound:
-            unknown.append(upload_id)
-    if unknown:
-        raise BadShape({"attachments": f"no accepted upload with the id {', '.join(unknown)}"})
-    return tuple(found)
+    try:
+        return attachments.accepted_attachments(portal_context().files, contact, upload_ids)
+    except attachments.UnknownUploads as unknown:
+        raise BadShape({"attachments": f"no accepted upload with the id {', '.join(unknown.upload_ids)}"}) from None
 
 
 def _bad_shape(error: BadShape):
@@ -264,7 +258,9 @@ def _ticket_json(ticket) -> dict:
 
 
 def _event_json(event) -> dict:
-    return {"kind": str(event.kind), "at": _iso(event.at), "data": dict(event.data)}
+    data = {name: value for name, value in event.data.items() if name != "files"}
+    files = [{"name": f.name, "size": f.size, "kind": f.kind, "sha256": f.sha256} for f in files_of(event)]
+    return {"kind": str(event.kind), "at": _iso(event.at), "data": data, "files": files}
 
 
 @bp.get("/tickets")

@@ -218,3 +218,27 @@ def download_url(files, contact, key: str, expires: int = 300) -> str:
         raise NotFound(key)
     return files.download_url(key, key.rsplit("/", 1)[1], expires)
 
+
+
+class UnknownUploads(Exception):
+    """Upload ids that name no accepted upload of the contact's company (the same answer for each reason)."""
+
+    def __init__(self, upload_ids: list[str]):
+        super().__init__(", ".join(upload_ids))
+        self.upload_ids = upload_ids
+
+
+def accepted_attachments(files, contact, upload_ids) -> tuple[Attachment, ...]:
+    """The accepted uploads behind these ids, in order, each once: what a request or a message may carry.
+
+    :raise UnknownUploads: an id unknown, not accepted, or another company's.
+    """
+    found, unknown = [], []
+    for upload_id in dict.fromkeys(upload_ids):
+        try:
+            found.append(accepted_attachment(files, contact, upload_id))
+        except NotFound:
+            unknown.append(upload_id)
+    if unknown:
+        raise UnknownUploads(unknown)
+    return tuple(found)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from portal.domain.errors import NotFound
 from portal.domain.history import EventKind, TicketEvent
+from portal.domain.ticket_files import encode_files
 from portal.domain.tickets import FollowUpTask, Ticket
 from portal.domain.workflow import AWAITING_FILES, CLOSED, RESOLVED, next_state
 
@@ -65,13 +66,13 @@ def add_information(tickets, contact, number: str, text: str, attachments, now: 
     :raise ConcurrentUpdate: it changed meanwhile (reload and try again).
     """
     ticket, _events = load_request(tickets, contact, number)
-    uploads = ",".join(getattr(a, "upload_id", str(a)) for a in attachments)
+    files = encode_files(attachments) if attachments else ""
     events = []
     if text.strip():
         events.append(TicketEvent(EventKind.CUSTOMER_REPLIED, now, contact.contact_id, True,
-                                  {"text": text.strip()[:MAX_MESSAGE], "attachments": uploads}))
+                                  {"text": text.strip()[:MAX_MESSAGE]}))
     if attachments:
-        events.append(TicketEvent(EventKind.FILES_RECEIVED, now, contact.contact_id, True, {"attachments": uploads}))
+        events.append(TicketEvent(EventKind.FILES_RECEIVED, now, contact.contact_id, True, {"files": files}))
     if not events:
         return ticket
     if attachments and ticket.status == AWAITING_FILES:

@@ -15,6 +15,7 @@ from portal.domain.errors import DuplicateSubmission
 from portal.domain.history import EventKind, TicketEvent
 from portal.domain.queue import queue_key
 from portal.domain.sla import response_due
+from portal.domain.ticket_files import encode_files
 from portal.domain.tickets import Ticket, queue_sort_key
 from portal.domain.workflow import NEW
 from portal.services.customer import eligibility
@@ -145,7 +146,7 @@ def submit_request(charter, calendar, accounts, catalog_repository, tickets, con
     position_key = queue_sort_key(order[0], order[1], now, number)
     first = TicketEvent(EventKind.RECEIVED, now, contact.contact_id, True, {
         "description": (draft.facts.get("description") or "").strip()[:MAX_DESCRIPTION], "channel": draft.channel,
-        "attachments": ",".join(getattr(a, "upload_id", str(a)) for a in draft.attachments),
+        "files": encode_files(draft.attachments) if draft.attachments else "",
         "kb_shown": ",".join(draft.kb_shown[:20])})
     try:
         tickets.create(ticket, first, position_key, draft.idempotency_key)

@@ -10,8 +10,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.ticket_files import files_of, request_files
 from portal.domain.workflow import ActionNotAllowed
-from portal.services import followup, intake
+from portal.services import attachments, followup, intake
 from portal.services.notifications import acknowledgement_mail, send_quietly
 from portal.services.refusals import refusal_message
 from portal.web.app import portal_context
@@ -49,13 +50,13 @@ def new():
     if request.method == "GET" and request.args.get("product"):
         form.product.data = request.args["product"]
         form.version.data = request.args.get("version", "")
-    if form.validate_on_submit():
+    uploads = _accepted_uploads(portal, contact) if form.validate_on_submit() else None
+    if uploads is not None:
         draft = intake.RequestDraft(
             category=form.category.data, product_id=form.product.data, version=form.version.data.strip(),
             severity=form.severity.data, subject=form.subject.data, topic=form.topic.data or None,
             facts={fact_id: field.data or "" for fact_id, field in fact_fields(form)},
-            attachments=tuple(request.form.getlist("attachments")), channel="web",
-            idempotency_key=form.idempotency_key.data or None,
+            attachments=uploads, channel="web", idempotency_key=form.idempotency_key.data or None,
             kb_shown=tuple(a for a in request.form.get("kb_shown", "").split(",") if ARTICLE_ID.match(a)))
         try:
             ack = intake.submit_request(portal.charter, portal.calendar, portal.storage.accounts,
@@ -75,7 +76,32 @@ def new():
             if not ack.duplicate:
                 send_quietly(portal.mailer, acknowledgement_mail(portal.charter, portal.calendar, contact, ack))
             return redirect(url_for("requests.detail", number=ack.ticket.number, filed=1, position=ack.queue_position))
-    return render_template("requests/new.html", form=form, facts=fact_fields(form), charter=portal.charter)
+    return render_template("requests/new.html", form=form, facts=fact_fields(form), charter=portal.charter,
+                           uploads=_kept_uploads(portal, contact))
+
+
+def _accepted_uploads(portal, contact):
+    """The files the form carries, each accepted by content for the contact's company; None (with a message)
+    when one is not: the request is not filed without it."""
+    try:
+        return attachments.accepted_attachments(portal.files, contact, request.form.getlist("attachments")[:20])
+    except attachments.UnknownUploads:
+        flash(_("One of the files is no longer available: add it again, then send."))
+        return None
+
+
+def _kept_uploads(portal, contact):
+    """Files already accepted when the form comes back with an error, so that the customer need not send them
+    again."""
+    if request.method != "POST":
+        return ()
+    kept = []
+    for upload_id in dict.fromkeys(request.form.getlist("attachments")[:20]):
+        try:
+            kept.append(attachments.accepted_attachment(portal.files, contact, upload_id))
+        except NotFound:
+            continue
+    return tuple(kept)
 
 
 @bp.get("")
@@ -137,12 +163,32 @@ def _act(number, action):
 def add_message(number):
     """Rule P9: add information; sending requested files reopens the request (rule S13)."""
     text = request.form.get("text", "")
-    attachments = tuple(request.form.getlist("attachments"))
-    if not text.strip() and not attachments:
+    uploads = _accepted_uploads(portal_context(), current_contact())
+    if uploads is None:
+        return redirect(url_for("requests.detail", number=number))
+    if not text.strip() and not uploads:
         flash(_("Write a message or add a file."))
         return redirect(url_for("requests.detail", number=number))
     return _act(number, lambda portal, contact, now, key: followup.add_information(
-        portal.storage.tickets, contact, number, text, attachments, now, key))
+        portal.storage.tickets, contact, number, text, uploads, now, key))
+
+
+@bp.get("/<number>/files/<sha256>")
+@contact_required
+def download(number, sha256):
+    """A file of a request the contact may see, through a short-lived link (presigned in production)."""
+    portal, contact = portal_context(), current_contact()
+    try:
+        view = followup.request_view(portal.storage.tickets, contact, number)
+    except NotFound:
+        abort(404)
+    wanted = next((f for f in request_files(view.events) if f.sha256 == sha256), None)
+    if wanted is None:
+        abort(404)
+    try:
+        return redirect(attachments.download_url(portal.files, contact, wanted.key))
+    except NotFound:
+        abort(404)
 
 
 @bp.post("/<number>/solved")
@@ -183,3 +229,9 @@ def survey(number):
     else:
         flash(_("Thank you for your answer."))
     return redirect(url_for("requests.detail", number=number))
+
+
+@bp.app_context_processor
+def ticket_file_helpers():
+    """Templates list the files an event brought."""
+    return {"files_of": files_of}

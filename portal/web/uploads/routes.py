@@ -155,3 +155,9 @@ def other_http_error(error):
         return upload_not_found(error)
     return json_error(error.code or 400, (error.name or "error").lower().replace(" ", "_"),
                       _("The request could not be handled."))
+
+
+@bp.app_context_processor
+def upload_texts():
+    """The upload script's messages for the pages that carry an upload field."""
+    return {"upload_messages": status_messages}

@@ -151,9 +151,12 @@ def test_a_closed_request_is_reopened_within_the_charters_window(app):
 
 
 def test_a_request_carries_the_files_the_portal_accepted(app):
-    """Intake rule 4: attachments are uploads accepted by their content, named by their upload id."""
+    """Intake rule 4: attachments are uploads accepted by their content; the history shows each file's name, size,
+    kind and SHA-256, never its storage key."""
     client, headers = app.test_client(), token_headers(app)
     upload_id = accepted_upload(app)
     number = file_ticket(client, headers, attachments=[upload_id])
     [received] = client.get(f"/api/v1/tickets/{number}", headers=headers).get_json()["history"]
-    assert received["data"]["attachments"] == upload_id
+    [file] = received["files"]
+    assert set(file) == {"name", "size", "kind", "sha256"} and len(file["sha256"]) == 64 and file["size"] > 0
+    assert "files" not in received["data"]
