@@ -222,12 +222,22 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def content_security_policy(settings: Settings) -> str:
+    """The pages' CSP; in production the browser also sends attachments straight to the attachments bucket."""
+    if not settings.is_production:
+        return CONTENT_SECURITY_POLICY
+    bucket, region = settings.attachments_bucket, settings.aws_region
+    return CONTENT_SECURITY_POLICY + (f"; connect-src 'self' https://{bucket}.s3.amazonaws.com "
+                                      f"https://{bucket}.s3.{region}.amazonaws.com")
+
+
 def register_security_headers(app: Flask) -> None:
     production = app.extensions["portal"].settings.is_production
+    policy = content_security_policy(app.extensions["portal"].settings)
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if production:

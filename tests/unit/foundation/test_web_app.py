@@ -106,6 +106,14 @@ def test_pages_carry_security_headers_and_hsts_only_in_production():
     assert "Strict-Transport-Security" in production.headers
 
 
+def test_only_production_pages_may_send_files_to_the_attachments_bucket():
+    """Intake rule 4: in production the browser posts attachments straight to S3, and nowhere else."""
+    assert "connect-src" not in make_app().test_client().get("/").headers["Content-Security-Policy"]
+    policy = make_app(env="production").test_client().get("/").headers["Content-Security-Policy"]
+    connect = next(part for part in policy.split("; ") if part.startswith("connect-src"))
+    assert connect.startswith("connect-src 'self' https://") and ".s3." in connect and "*" not in connect
+
+
 def test_session_cookies_are_http_only_lax_and_secure_in_production():
     app = make_app(env="production")
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
