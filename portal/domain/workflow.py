@@ -36,6 +36,10 @@ TRANSITIONS: dict[str, dict[str, object]] = {
     "resolve": {state: RESOLVED for state in (*OPEN_STATES, AWAITING_FILES)},
     "close": {state: CLOSED for state in (*OPEN_STATES, AWAITING_FILES, RESOLVED)},
     "reopen": {RESOLVED: IN_PROGRESS, CLOSED: IN_PROGRESS},
+    # The support team's own actions (issue 7): a manager gives an open request to another technician; support
+    # reopens a request closed while awaiting files when the files came another way (rule S13).
+    "reassign": {state: _SAME for state in OPEN_STATES},
+    "reopen_awaiting_files": {AWAITING_FILES: IN_PROGRESS},
 }
 
 

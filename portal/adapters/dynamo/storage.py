@@ -9,6 +9,7 @@ from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.downloads import DownloadCounter
 from portal.adapters.dynamo.oversight import OversightRepository
 from portal.adapters.dynamo.problems import ProblemsRepository
+from portal.adapters.dynamo.queue import QueueRepository
 from portal.adapters.dynamo.staff import StaffRepository
 from portal.adapters.dynamo.throttles import ThrottleRepository
 from portal.adapters.dynamo.tickets import TicketsRepository
@@ -27,6 +28,7 @@ class DynamoStorage:
         self.throttles = ThrottleRepository()
         self.api_tokens = ApiTokenRepository()
         self.tickets = TicketsRepository()
+        self.queue = QueueRepository()
         self.downloads = DownloadCounter()
         self.problems = ProblemsRepository()
         self.oversight = OversightRepository()

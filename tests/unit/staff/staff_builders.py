@@ -34,3 +34,45 @@ def staff_client(app, email: str = "tom@vendor.example", password: str = STAFF_P
     response = client.post("/staff/login", data={"email": email, "password": password})
     assert response.status_code == 302, f"staff login of {email} failed"
     return client
+
+
+# --- requests written straight into the tickets table --------------------------------------------------------
+
+def make_ticket(number: str = "2026-000001", **overrides):
+    from datetime import UTC, datetime
+
+    from portal.domain.tickets import Ticket
+
+    values = dict(number=number, company_id="acme", contact_id="acme-ann",
+                  created_at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC), status="new",
+                  status_since=datetime(2026, 11, 2, 9, 0, tzinfo=UTC), category="bug", severity=2, tier="premium",
+                  channel="web", subject="Export crashes", product_id="alpha-cam", version="2026.1")
+    values.update(overrides)
+    return Ticket(**values)
+
+
+def store_ticket(tickets, charter, ticket=None, **overrides):
+    """Write a request (in the queue while open, at its charter place) with its first event; as stored."""
+    from portal.domain.history import EventKind, TicketEvent
+    from portal.services.lead import queue_key_for
+
+    ticket = ticket or make_ticket(**overrides)
+    tickets.create(ticket, TicketEvent(EventKind.RECEIVED, ticket.created_at, ticket.contact_id,
+                                       data={"description": "It crashes."}), queue_key_for(charter)(ticket))
+    return tickets.ticket_with_history(ticket.number)[0]
+
+
+class ListMailer:
+    """A mailer double that keeps what it is given; `down=True` makes it fail like a mail service that does not
+    answer."""
+
+    def __init__(self, down: bool = False):
+        self.sent, self.down = [], down
+
+    def send(self, mail):
+        from portal.domain.errors import BackendUnavailable
+
+        if self.down:
+            raise BackendUnavailable("mail")
+        self.sent.append(mail)
+        return "<id@test>"
