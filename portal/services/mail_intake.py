@@ -1,0 +1,501 @@
+"""The e-mail channel (issue 10): a message sent to a support address becomes a request, or is added to the one
+it answers, under the rules of the web form (E4, E5, P2, P5, P9, S13); what it leaves undecided goes to the
+technician in an internal note, never guessed silently.
+
+Production hands each message over from S3 (functions/inbound_mail.py); a laptop from its SMTP server
+(portal/local/smtp.py) or `portal mail ingest FILE.eml`. All three call `receive_mail`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from portal.domain.charter import TEXT_LANGUAGES
+from portal.domain.eligibility import Refusal, covering_contract, designated_contacts_ready
+from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission, NotFound
+from portal.domain.history import EventKind, TicketEvent
+from portal.domain.inbound_mail import (
+    InboundMessage,
+    RejectedMessage,
+    automatic_reason,
+    guess_language,
+    parse_message,
+    referenced_ticket,
+)
+from portal.domain.lifecycle import UnknownVersion, release_status
+from portal.domain.mail import OutgoingMail
+from portal.domain.queue import queue_key
+from portal.domain.sla import response_due
+from portal.domain.tickets import Ticket, queue_sort_key
+from portal.domain.uploads import UploadRefusal
+from portal.domain.workflow import AWAITING_FILES, CLOSED, NEW, next_state
+from portal.i18n import mark, translate
+from portal.services import attachments as attachment_service
+from portal.services.followup import load_request
+from portal.services.intake import MAX_DESCRIPTION, MAX_SUBJECT, Acknowledgement, check_facts
+from portal.services.notifications import acknowledgement_mail, send_quietly
+from portal.services.refusals import refusal_message
+
+log = logging.getLogger("portal.mail_intake")
+
+CHANNEL = "email"
+ACTOR = "mail-intake"
+PROVISIONAL_SEVERITY = 3  # "minor problem" on the common scale, until the technician reads the request
+ANSWERED_SCOPE = "mail-answered"  # markers of messages answered without a request
+SET_ASIDE_VERDICTS = {"spam": ("FAIL",), "virus": ("FAIL", "PROCESSING_FAILED"), "spf": ("FAIL",),
+                      "dkim": ("FAIL",)}
+URGENT_WORDS = ("urgent", "urgence", "dringend", "bloquant", "blocking", "production stopped",
+                "production est arrêtée", "production arrêtée", "arrêt de production", "productie ligt stil",
+                "productie staat stil", "machines stopped", "machines à l'arrêt", "machines liggen stil")
+STATED_SEVERITY = re.compile(r"\b(?:severity|sévérité|severite|ernst|niveau|priority|priorité|prioriteit)"
+                             r"\s*[:=]?\s*([1-4])\b", re.IGNORECASE)
+
+REPLIES = {
+    "unknown_sender": mark("We could not register your message: the address %(address)s is not known to our "
+                           "support."),
+    "unknown_sender_help": mark("If your company has a support contract, ask its system owner to add you as a "
+                                "contact. If you bought our products through a reseller, please contact your "
+                                "reseller: they are your first point of contact."),
+    "email_not_in_tier": mark("Your level of service (%(tier)s) does not include support by e-mail."),
+    "no_contract_in_force": mark("No contract in force covers your company: support is reserved for customers "
+                                 "under contract."),
+}
+NOTES = {
+    "severity": mark("Severity not stated in the e-mail: provisionally %(severity)s; set it after reading."),
+    "product": mark("Product to be determined: the e-mail does not say which one."),
+    "version": mark("Version to be determined: the e-mail does not say which one."),
+    "version_installed": mark("Version %(version)s taken from the company's installations: check it."),
+    "version_unsupported": mark("Version %(version)s is no longer supported: check what may still be done "
+                                "for it."),
+    "category": mark("Category not stated: filed as %(category)s; change it if needed."),
+    "scope": mark("May be out of scope: %(topic)s (the e-mail mentions \"%(keyword)s\")."),
+    "facts": mark("Facts the charter asks for that the e-mail does not give: %(facts)s."),
+    "file_refused": mark("File refused: %(reason)s"),
+    "files_dropped": mark("%(count)s more attachments were left out (at most %(limit)s per message)."),
+    "closed": mark("The e-mail answers request %(number)s, which is closed: this new request follows it."),
+    "not_theirs": mark("The e-mail names request %(number)s, which its sender may not see: filed as a new "
+                       "request."),
+}
+
+
+@dataclass(frozen=True)
+class MailDesk:
+    """What the e-mail channel works with: the charter and its calendar, the repositories, the file store, the
+    mailer, and the portal's public address for the links it sends."""
+
+    charter: object
+    calendar: object
+    accounts: object
+    catalog: object
+    tickets: object
+    files: object
+    mailer: object
+    portal_url: str = ""
+
+
+def desk_of(portal, portal_url: str = "") -> MailDesk:
+    """The desk of a running portal (its PortalContext)."""
+    storage = portal.storage
+    return MailDesk(portal.charter, portal.calendar, storage.accounts, storage.catalog, storage.tickets,
+                    portal.files, portal.mailer, portal_url.rstrip("/"))
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """What SES found when it received the message (PASS, FAIL, GRAY, PROCESSING_FAILED, DISABLED)."""
+
+    spam: str = "PASS"
+    virus: str = "PASS"
+    spf: str = "PASS"
+    dkim: str = "PASS"
+
+    def failed(self) -> tuple[str, ...]:
+        """The verdicts that set a message aside: spam, a virus, SPF or DKIM failed."""
+        return tuple(name for name, bad in SET_ASIDE_VERDICTS.items() if getattr(self, name).upper() in bad)
+
+
+@dataclass(frozen=True)
+class MailOutcome:
+    """What became of a message: opened | added | duplicate | answered | ignored | set_aside | rejected."""
+
+    action: str
+    reason: str = ""
+    number: str | None = None
+    message_id: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+
+def receive_mail(desk: MailDesk, raw: bytes, now: datetime, envelope_recipients=(),
+                 verdicts: Verdicts | None = None) -> MailOutcome:
+    """One message, start to end: set aside on SES's verdicts, rejected when unreadable, ignored when automatic
+    (no loops), answered politely without a request when the sender may not write (E4, E5, P2), else added to
+    the request it answers (P9, S13) or opened as a new one (P5). The same message twice adds nothing."""
+    failed = verdicts.failed() if verdicts else ()
+    if failed:
+        return _logged(MailOutcome("set_aside", ",".join(failed)))
+    try:
+        message = parse_message(raw, envelope_recipients)
+    except RejectedMessage as rejected:
+        return _logged(MailOutcome("rejected", rejected.reason), level=logging.WARNING)
+    automatic = automatic_reason(message)
+    if automatic:
+        return _logged(MailOutcome("ignored", automatic, message_id=message.message_id))
+    contact = desk.accounts.contact_by_email(message.sender)
+    if contact is None:
+        language = guess_language(message, TEXT_LANGUAGES, desk.charter.default_language)
+        return _answer(desk, message, language, "", Refusal("unknown_sender", {"address": message.sender}), None)
+    file = desk.accounts.company_file(contact.company_id)
+    today = now.astimezone(desk.calendar.zone).date()
+    number = referenced_ticket(message)
+    previous = None
+    if number:
+        try:
+            ticket, _events = load_request(desk.tickets, contact, number)
+        except NotFound:
+            previous = ("not_theirs", number)
+        else:
+            if ticket.status != CLOSED:
+                refusal, tier = email_access(desk.charter, file, ticket.product_id, today)
+                if refusal:
+                    return _answer(desk, message, contact.language, contact.name, refusal, tier)
+                return _add_reply(desk, contact, ticket, message, now)
+            previous = ("closed", number)
+    return _open_request(desk, contact, file, message, now, today, previous)
+
+
+def _logged(outcome: MailOutcome, level: int = logging.INFO) -> MailOutcome:
+    log.log(level, "mail", extra={"action": outcome.action, "reason": outcome.reason, "number": outcome.number,
+                                  "message_id": outcome.message_id})
+    return outcome
+
+
+# --- who may write --------------------------------------------------------------------------------------------
+
+def email_access(charter, file, product_id: str | None, today) -> tuple[Refusal | None, object]:
+    """Rules E4, S1, E1, E5, P2: an end customer only under a tier its reseller bought for end customers, a
+    contract in force whose tier may open requests and includes e-mail, trained designated contacts.
+    Returns the refusal (None when the sender may write) and the tier."""
+    contract = covering_contract(charter, file.contracts, product_id, today)
+    tier = charter.tier(contract.tier) if contract else None
+    if file.company.reseller_id is not None and (tier is None or not tier.end_customers_via_reseller):
+        return Refusal("contact_your_reseller"), tier
+    if contract is None:
+        ended = [c.ends for c in file.contracts if c.ends < today and (not c.products or product_id in c.products)]
+        return (Refusal("contract_ended", {"ended": max(ended).isoformat()}) if ended
+                else Refusal("no_contract_in_force")), None
+    if not tier.may_open_requests:
+        return Refusal("tier_may_not_open", {"tier": tier.id}), tier
+    if CHANNEL not in tier.channels:
+        return Refusal("email_not_in_tier", {"tier": tier.label}), tier
+    if not designated_contacts_ready(charter, file):
+        return Refusal("designated_contacts_untrained"), tier
+    return None, tier
+
+
+def _answer(desk: MailDesk, message: InboundMessage, language: str, name: str, refusal: Refusal,
+            tier) -> MailOutcome:
+    """The polite answer when no request can be opened: why, and how to get access (E4, E5). Once per message."""
+    if not desk.tickets.mark_once(ANSWERED_SCOPE, message.message_id):
+        return _logged(MailOutcome("duplicate", refusal.code, message_id=message.message_id))
+    send_quietly(desk.mailer, refusal_reply(desk.charter, message, language, name, refusal, tier, desk.portal_url))
+    return _logged(MailOutcome("answered", refusal.code, message_id=message.message_id))
+
+
+def refusal_reply(charter, message: InboundMessage, language: str, name: str, refusal: Refusal, tier,
+                  portal_url: str = "") -> OutgoingMail:
+    """Why the message opened no request and how to reach support instead (E4: the reseller; E5: the portal or
+    the phone the sender's tier includes), in the sender's language."""
+    lines = [translate(language, mark("Hello %(name)s,"), name=name) if name else translate(language, mark("Hello,")),
+             ""]
+    params = {key: (value.get(language) if hasattr(value, "get") and not isinstance(value, str) else value)
+              for key, value in refusal.params.items()}
+    if refusal.code in REPLIES:
+        lines.append(translate(language, REPLIES[refusal.code], **params))
+        if refusal.code == "unknown_sender":
+            lines.append(translate(language, REPLIES["unknown_sender_help"]))
+    else:
+        lines.append(refusal_message(Refusal(refusal.code, params), language))
+    lines.append(translate(language, mark("No request was opened for this message.")))
+    channels = tier.channels if tier is not None and refusal.code == "email_not_in_tier" else ()
+    if "web" in channels and portal_url:
+        lines += ["", translate(language, mark("You can file your request on the portal: %(url)s"), url=portal_url)]
+    phones = [phone.number for phone in (charter.vendor.phones if charter.vendor else ())
+              if tier is not None and (not phone.tiers or tier.id in phone.tiers)]
+    if "phone" in channels and phones:
+        lines += ["", translate(language, mark("You can call us: %(phone)s"), phone=", ".join(phones))]
+    vendor = charter.vendor.name if charter.vendor else charter.name
+    lines += ["", translate(language, mark("The support team of %(vendor)s"), vendor=vendor)]
+    return OutgoingMail(to=message.sender, subject=_re(message.subject), text="\n".join(lines) + "\n",
+                        language=language, headers=_reply_headers(message))
+
+
+def _re(subject: str) -> str:
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}".strip()
+
+
+def _reply_headers(message: InboundMessage) -> dict[str, str]:
+    """Threading for the sender's client, and RFC 3834's mark so that no auto-responder answers us back."""
+    references = " ".join(dict.fromkeys((*message.references, message.message_id)))
+    return {"In-Reply-To": message.message_id, "References": references, "Auto-Submitted": "auto-replied"}
+
+
+# --- files ---------------------------------------------------------------------------------------------------
+
+def store_attachments(files, contact, message: InboundMessage, policy):
+    """Intake rule 4 for a message's files: each is kept under the sender's company and checked by content and
+    size like an upload. The upload ids come from the Message-ID, so the same message stores the same keys.
+    Returns (accepted attachments, refusals)."""
+    accepted, refused = [], []
+    for index, attachment in enumerate(message.attachments):
+        upload_id = hashlib.sha256(f"{message.message_id}#{index}".encode()).hexdigest()[:32]
+        verdict = attachment_service.receive_upload(files, contact, upload_id, attachment.name,
+                                                    io.BytesIO(attachment.data), policy)
+        if not isinstance(verdict, UploadRefusal):
+            verdict = attachment_service.accept_upload(files, contact, upload_id, policy)
+        (refused if isinstance(verdict, UploadRefusal) else accepted).append(verdict)
+    return accepted, refused
+
+
+def files_record(attachments) -> str:
+    """The history's record of a message's accepted files: a JSON list of {key, name, size, kind, sha256}."""
+    return json.dumps([{"key": a.key, "name": a.name, "size": a.size, "kind": a.kind, "sha256": a.sha256}
+                       for a in attachments], separators=(",", ":"))
+
+
+# --- a reply to a request (P9, S13) ----------------------------------------------------------------------------
+
+def _add_reply(desk: MailDesk, contact, ticket: Ticket, message: InboundMessage, now: datetime) -> MailOutcome:
+    """Rule P9: the reply joins the request's history; files a request awaits reopen it (S13)."""
+    accepted, refused = store_attachments(desk.files, contact, message, desk.charter.attachments)
+    if not message.text and not accepted:
+        return _logged(MailOutcome("ignored", "empty", ticket.number, message.message_id))
+    for attempt in range(2):
+        events = reply_events(contact, ticket, message, accepted, refused, now, desk.charter.default_language)
+        action = "files_received" if accepted and ticket.status == AWAITING_FILES else "customer_message"
+        state = next_state(ticket.status, action)
+        updated = replace(ticket, status=state, status_since=now if state != ticket.status else ticket.status_since)
+        try:
+            desk.tickets.apply(updated, events, _queue_key(desk.charter, updated), idempotency=message.message_id)
+        except DuplicateSubmission:
+            return _logged(MailOutcome("duplicate", "reply", ticket.number, message.message_id))
+        except ConcurrentUpdate:
+            if attempt:
+                raise
+            ticket, _events = load_request(desk.tickets, contact, ticket.number)
+            continue
+        break
+    if refused:
+        send_quietly(desk.mailer, _files_refused_mail(contact, ticket, message, refused))
+    return _logged(MailOutcome("added", "S13" if action == "files_received" else "P9", ticket.number,
+                               message.message_id))
+
+
+def reply_events(contact, ticket: Ticket, message: InboundMessage, accepted, refused, now: datetime,
+                 staff_language: str) -> list[TicketEvent]:
+    """The events a reply adds: the customer's text, the files received (and the S13 reopening), and an
+    internal note naming the files refused."""
+    events = []
+    if message.text:
+        events.append(TicketEvent(EventKind.CUSTOMER_REPLIED, now, contact.contact_id, True,
+                                  {"text": message.text[:MAX_DESCRIPTION], "channel": CHANNEL,
+                                   "message_id": message.message_id}))
+    if accepted:
+        events.append(TicketEvent(EventKind.FILES_RECEIVED, now, contact.contact_id, True,
+                                  {"files": files_record(accepted), "channel": CHANNEL}))
+        if ticket.status == AWAITING_FILES:
+            events.append(TicketEvent(EventKind.REOPENED, now, contact.contact_id, True, {"rule": "S13"}))
+    notes = [translate(staff_language, NOTES["file_refused"],
+                       reason=attachment_service.refusal_message(refusal, staff_language)) for refusal in refused]
+    if notes:
+        events.append(TicketEvent(EventKind.MESSAGE, now, ACTOR, False, {"text": "\n".join(notes)}))
+    return events
+
+
+def _files_refused_mail(contact, ticket: Ticket, message: InboundMessage, refused) -> OutgoingMail:
+    language = contact.language
+    lines = [translate(language, mark("Hello %(name)s,"), name=contact.name), "",
+             translate(language, mark("Your message was added to request %(number)s."), number=ticket.number), "",
+             *(attachment_service.refusal_message(refusal, language) for refusal in refused)]
+    return OutgoingMail(to=contact.email, subject=f"[{ticket.number}] {_re(message.subject)}",
+                        text="\n".join(lines) + "\n", language=language,
+                        headers={"X-Portal-Ticket": ticket.number, **_reply_headers(message)})
+
+
+def _queue_key(charter, ticket: Ticket) -> str | None:
+    if not ticket.is_open:
+        return None
+    order = queue_key(charter, ticket.tier, ticket.channel, ticket.created_at)
+    return queue_sort_key(order[0], order[1], ticket.created_at, ticket.number)
+
+
+# --- a new request (P5) --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MailRequest:
+    """What a message says, read against the charter: decided values, and notes on what was not decided."""
+
+    product_id: str | None
+    version: str | None
+    category: str
+    severity: int
+    severity_stated: bool
+    notes: tuple[tuple[str, dict], ...]  # (NOTES key, parameters) for the technician
+
+
+def read_request(charter, catalog, file, message: InboundMessage, today) -> MailRequest:
+    """Rules P5, P8, E10 and the scope rules (S3, G8, E8, P10) applied to a message: the support address picks the
+    product line, the text names the product, version, category and severity; each one it leaves open is noted
+    for the technician, and out-of-scope words are pointed out, not decided on."""
+    notes: list[tuple[str, dict]] = []
+    words = f"{message.subject}\n{message.text}".lower()
+    product = _product(charter, catalog, file, message, words)
+    version = None
+    if product is None:
+        notes.append(("product", {}))
+    else:
+        stated = [r.version for r in product.releases if _mentions(words, r.version.lower())]
+        installed = sorted({i.version for i in file.installations if i.product_id == product.id})
+        if len(stated) == 1:
+            version = stated[0]
+        elif len(installed) == 1:
+            version = installed[0]
+            notes.append(("version_installed", {"version": version}))
+        else:
+            notes.append(("version", {}))
+        if version:
+            try:
+                if not release_status(charter.version_policy, product, version, today).supported:
+                    notes.append(("version_unsupported", {"version": version}))
+            except UnknownVersion:
+                notes.append(("version", {}))
+                version = None
+    category = _category(charter, message.subject.lower())
+    if category is None:
+        category = charter.categories[0].id
+        notes.append(("category", {"category": charter.category(category).label}))
+    severity = _severity(charter, words)
+    if severity is None:
+        notes.append(("severity", {"severity": PROVISIONAL_SEVERITY}))
+    for topic in charter.out_of_scope:
+        keyword = next((k for keywords in topic.keywords.values() for k in keywords if _mentions(words, k.lower())),
+                       None)
+        if keyword:
+            notes.append(("scope", {"topic": topic.label, "keyword": keyword}))
+    missing = check_facts(charter, category, {"description": message.text}, version or "")
+    if missing:
+        labels = [fact.label for fact in charter.facts_for(category) if fact.id in missing]
+        notes.append(("facts", {"facts": labels}))
+    return MailRequest(product.id if product else None, version, category, severity or PROVISIONAL_SEVERITY,
+                       severity is not None, tuple(notes))
+
+
+def _mentions(words: str, phrase: str) -> bool:
+    return bool(phrase) and re.search(rf"(?<![\w.-]){re.escape(phrase)}(?![\w-]|\.\w)", words) is not None
+
+
+def product_line(charter, recipients) -> str | None:
+    """Rule P5: the product line whose support address the message was sent to (None: the general address)."""
+    lines = {address.lower(): line for line, address in (charter.vendor.line_emails.items() if charter.vendor
+                                                          else ())}
+    return next((lines[address] for address in recipients if address in lines), None)
+
+
+def _product(charter, catalog, file, message: InboundMessage, words: str):
+    line = product_line(charter, message.recipients)
+    candidates = [p for p in catalog.products if line is None or p.line == line]
+    named = [p for p in candidates if _mentions(words, p.name.lower()) or _mentions(words, p.id)]
+    installed = {i.product_id for i in file.installations}
+    for choice in (named, [p for p in candidates if p.id in installed], candidates if line else []):
+        if len(choice) == 1:
+            return choice[0]
+    return None
+
+
+def _category(charter, subject: str) -> str | None:
+    found = [category.id for category in charter.categories
+             if any(_mentions(subject, text.lower()) for text in (category.id, *category.label.values()))]
+    return found[0] if len(found) == 1 else None
+
+
+def _severity(charter, words: str) -> int | None:
+    stated = STATED_SEVERITY.search(words)
+    if stated:
+        return int(stated.group(1))
+    for severity in sorted(charter.severities, key=lambda s: s.level):
+        if any(_mentions(words, label.lower()) for label in severity.label.values()):
+            return severity.level
+    return 1 if any(_mentions(words, word) for word in URGENT_WORDS) else None
+
+
+def note_text(notes, language: str) -> str:
+    """The internal note for the technician, in the staff's language (the charter's)."""
+    def word(value):
+        if isinstance(value, list):
+            return ", ".join(word(item) for item in value)
+        return value.get(language) if hasattr(value, "get") and not isinstance(value, str) else value
+
+    return "\n".join(translate(language, NOTES[key], **{name: word(value) for name, value in params.items()})
+                     for key, params in notes)
+
+
+def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: datetime, today,
+                  previous) -> MailOutcome:
+    """Rule P5: a new request from an e-mail, checked like the web form; the acknowledgement goes back with the
+    number, the due time and its explanation, and the request's link."""
+    charter = desk.charter
+    read = read_request(charter, desk.catalog.catalog(), file, message, today)
+    refusal, tier = email_access(charter, file, read.product_id, today)
+    if refusal:
+        return _answer(desk, message, contact.language, contact.name, refusal, tier)
+    accepted, refused = store_attachments(desk.files, contact, message, charter.attachments)
+    notes = list(read.notes)
+    if previous:
+        notes.insert(0, (previous[0], {"number": previous[1]}))
+    staff = charter.default_language
+    note_lines = [note_text(notes, staff)] if notes else []
+    note_lines += [translate(staff, NOTES["file_refused"], reason=attachment_service.refusal_message(r, staff))
+                   for r in refused]
+    if message.dropped_attachments:
+        note_lines.append(translate(staff, NOTES["files_dropped"], count=message.dropped_attachments,
+                                    limit=len(message.attachments)))
+    due = response_due(charter, tier.id, read.severity, now)
+    number = desk.tickets.next_number(now.year)
+    subject = (message.subject or message.text.split("\n", 1)[0] or "—").strip()[:MAX_SUBJECT]
+    ticket = Ticket(number, contact.company_id, contact.contact_id, now, NEW, now, read.category, read.severity,
+                    tier.id, CHANNEL, subject, read.product_id, read.version, {"description": message.text[:4000]},
+                    None, due.due)
+    order = queue_key(charter, tier.id, CHANNEL, now)
+    position_key = queue_sort_key(order[0], order[1], now, number)
+    first = TicketEvent(EventKind.RECEIVED, now, contact.contact_id, True, {
+        "description": message.text[:MAX_DESCRIPTION], "channel": CHANNEL,
+        "files": files_record(accepted) if accepted else "", "message_id": message.message_id})
+    more = [TicketEvent(EventKind.MESSAGE, now, ACTOR, False, {"text": "\n".join(note_lines)})] if note_lines else []
+    try:
+        desk.tickets.create(ticket, first, position_key, message.message_id, more_events=more)
+    except DuplicateSubmission as duplicate:
+        return _logged(MailOutcome("duplicate", "request", duplicate.number, message.message_id))
+    ack = Acknowledgement(ticket, tier.priority, due, desk.tickets.queue_position(position_key))
+    send_quietly(desk.mailer, acknowledgement_mail(
+        charter, desk.calendar, contact, ack, link=f"{desk.portal_url}/requests/{number}",
+        extra=_acknowledgement_extra(charter, contact.language, read, refused),
+        headers=_reply_headers(message)))
+    return _logged(MailOutcome("opened", "P5", number, message.message_id, tuple(k for k, _ in notes)))
+
+
+def _acknowledgement_extra(charter, language: str, read: MailRequest, refused) -> tuple[str, ...]:
+    """What the customer learns beyond the web form's acknowledgement: a severity left to the technician, and
+    the files that could not be accepted."""
+    lines = []
+    if not read.severity_stated:
+        label = next((s.label.get(language) for s in charter.severities if s.level == read.severity), "")
+        lines.append(translate(language, mark("You did not state a severity: a technician will set it. Until then "
+                                              "the due time is the one of severity %(severity)s (%(label)s)."),
+                               severity=read.severity, label=label))
+    lines += [attachment_service.refusal_message(refusal, language) for refusal in refused]
+    return tuple(lines)
