@@ -202,30 +202,46 @@ def task_list(tickets, staff, role: str, now: datetime) -> list[TaskItem]:
     return [TaskItem(task, names.get(task.owner_id or "", ""), task.due <= now) for task in tasks]
 
 
-def assign_task(oversight, staff, number: str, kind: str, owner_email: str, roles: tuple[str, ...]) -> str:
-    """Give an open task to a staff member of one of `roles` (found by e-mail); returns their name.
+# who may own a role's tasks: a manager's may go to another manager or the director
+OWNER_ROLES = {"manager": ("manager", "director"), "director": ("director",)}
 
-    :raise NotFound: no such open task. :raise ValueError: `unknown_owner` (no such staff member, or one who
-        may not do this task).
+
+def _open_task_of(oversight, number: str, kind: str, role: str) -> FollowUpTask:
+    """The open task, if it is one of `role`'s. :raise NotFound: otherwise (the same answer for both)."""
+    task = oversight.task(number, kind) if number and kind else None
+    if task is None or task.done or task.role != role:
+        raise NotFound(f"{number}/{kind}")
+    return task
+
+
+def assign_task(oversight, staff, number: str, kind: str, owner_email: str, role: str) -> str:
+    """Give an open task of `role` to a staff member who may own it (found by e-mail); returns their name.
+
+    :raise NotFound: no such open task of this role. :raise ValueError: `unknown_owner` (no such staff member,
+        or one who may not own this task).
     """
+    _open_task_of(oversight, number, kind, role)
     member = staff.by_email(owner_email) if owner_email.strip() else None
-    if member is None or member.role not in roles:
+    if member is None or member.role not in OWNER_ROLES.get(role, ()):
         raise ValueError("unknown_owner")
     oversight.assign_task(number, kind, member.staff_id)
     return member.name
 
 
-def take_task(oversight, number: str, kind: str, staff_id: str) -> None:
-    """The signed-in manager (or director) takes the task. :raise NotFound: no such open task."""
+def take_task(oversight, number: str, kind: str, staff_id: str, role: str) -> None:
+    """The signed-in manager (or director) takes one of their role's tasks. :raise NotFound: no such open task."""
+    _open_task_of(oversight, number, kind, role)
     oversight.assign_task(number, kind, staff_id)
 
 
-def finish_task(oversight, tickets, number: str, kind: str, note: str, actor: str, now: datetime) -> None:
-    """Mark a task done with what was done (G3: the customer was contacted); the note goes into the request's
-    history as an internal note too. :raise NotFound: no such open task. :raise ValueError: `note_required`."""
+def finish_task(oversight, number: str, kind: str, note: str, actor: str, role: str, now: datetime) -> None:
+    """Mark a task of `role` done with what was done (G3: the customer was contacted); the note goes into the
+    request's history as an internal note too. :raise NotFound: no such open task of this role.
+    :raise ValueError: `note_required`."""
     note = note.strip()[:MAX_NOTE]
     if not note:
         raise ValueError("note_required")
+    _open_task_of(oversight, number, kind, role)
     oversight.finish_task(number, kind, note, actor)
     oversight.append_events(number, [TicketEvent(EventKind.MESSAGE, now, actor, False,
                                                  {"text": note, "task": kind})])

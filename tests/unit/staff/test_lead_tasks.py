@@ -37,23 +37,23 @@ def test_managers_see_the_dissatisfied_answers_soonest_due_first_with_the_overdu
 def test_a_task_gets_an_owner_by_e_mail_among_the_managers(stores):
     oversight, tickets, staff = stores
     assert lead.assign_task(oversight, staff, "2026-000001", "dissatisfied_survey", "Manager@Vendor.example",
-                            ("manager", "director")) == "Mia Manager"
+                            "manager") == "Mia Manager"
     assert lead.task_list(tickets, staff, "manager", NOW)[0].owner_name == "Mia Manager"
     with pytest.raises(ValueError, match="unknown_owner"):
         lead.assign_task(oversight, staff, "2026-000001", "dissatisfied_survey", "tech@vendor.example",
-                         ("manager", "director"))
+                         "manager")
     with pytest.raises(ValueError, match="unknown_owner"):
         lead.assign_task(oversight, staff, "2026-000001", "dissatisfied_survey", "nobody@vendor.example",
-                         ("manager",))
+                         "manager")
 
 
 def test_a_manager_takes_a_task_and_marks_it_done_with_a_note_in_the_history(stores):
     oversight, tickets, staff = stores
-    lead.take_task(oversight, "2026-000002", "dissatisfied_survey", "staff-manager")
+    lead.take_task(oversight, "2026-000002", "dissatisfied_survey", "staff-manager", "manager")
     with pytest.raises(ValueError, match="note_required"):
-        lead.finish_task(oversight, tickets, "2026-000002", "dissatisfied_survey", "  ", "staff-manager", NOW)
-    lead.finish_task(oversight, tickets, "2026-000002", "dissatisfied_survey", "Called Ann: a new licence file",
-                     "staff-manager", NOW)
+        lead.finish_task(oversight, "2026-000002", "dissatisfied_survey", "  ", "staff-manager", "manager", NOW)
+    lead.finish_task(oversight, "2026-000002", "dissatisfied_survey", "Called Ann: a new licence file",
+                     "staff-manager", "manager", NOW)
     assert [item.task.ticket_number for item in lead.task_list(tickets, staff, "manager", NOW)] == ["2026-000001"]
     done = oversight.task("2026-000002", "dissatisfied_survey")
     assert done.done and done.owner_id == "staff-manager" and done.note == "Called Ann: a new licence file"
@@ -64,11 +64,19 @@ def test_a_manager_takes_a_task_and_marks_it_done_with_a_note_in_the_history(sto
 
 def test_a_finished_or_unknown_task_cannot_be_done_or_assigned_again(stores):
     oversight, tickets, _staff = stores
-    lead.finish_task(oversight, tickets, "2026-000001", "dissatisfied_survey", "done", "staff-manager", NOW)
+    lead.finish_task(oversight, "2026-000001", "dissatisfied_survey", "done", "staff-manager", "manager", NOW)
     with pytest.raises(NotFound):
-        lead.finish_task(oversight, tickets, "2026-000001", "dissatisfied_survey", "again", "staff-manager", NOW)
+        lead.finish_task(oversight, "2026-000001", "dissatisfied_survey", "again", "staff-manager", "manager", NOW)
     with pytest.raises(NotFound):
-        lead.take_task(oversight, "2026-000001", "dissatisfied_survey", "staff-manager")
+        lead.take_task(oversight, "2026-000001", "dissatisfied_survey", "staff-manager", "manager")
     with pytest.raises(NotFound):
-        lead.take_task(oversight, "2026-000009", "dissatisfied_survey", "staff-manager")
+        lead.take_task(oversight, "2026-000009", "dissatisfied_survey", "staff-manager", "manager")
     assert oversight.task("2026-000009", "dissatisfied_survey") is None
+
+
+def test_a_task_of_another_role_is_not_found_for_this_one(stores):
+    oversight, _tickets, _staff = stores
+    with pytest.raises(NotFound):
+        lead.take_task(oversight, "2026-000001", "dissatisfied_survey", "staff-director", "director")
+    with pytest.raises(NotFound):
+        lead.finish_task(oversight, "2026-000001", "dissatisfied_survey", "x", "staff-director", "director", NOW)
