@@ -7,6 +7,7 @@ from portal.adapters.dynamo.accounts import AccountsRepository
 from portal.adapters.dynamo.api_tokens import ApiTokenRepository
 from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.downloads import DownloadCounter
+from portal.adapters.dynamo.kb_counters import KbCounters
 from portal.adapters.dynamo.oversight import OversightRepository
 from portal.adapters.dynamo.problems import ProblemsRepository
 from portal.adapters.dynamo.queue import QueueRepository
@@ -30,6 +31,7 @@ class DynamoStorage:
         self.tickets = TicketsRepository()
         self.queue = QueueRepository()
         self.downloads = DownloadCounter()
+        self.kb_counters = KbCounters()
         self.problems = ProblemsRepository()
         self.oversight = OversightRepository()
 
