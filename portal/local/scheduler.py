@@ -82,12 +82,23 @@ def load_events(settings_file: Path, stage: str = "dev") -> list[ScheduledEvent]
     return events
 
 
+def scheduled_event(event: ScheduledEvent, now: datetime) -> dict:
+    """The EventBridge event Zappa's rule sends: its resource is the rule `<lambda>-<name>-<function>`, whose
+    last part Zappa's handler imports and calls."""
+    rule = f"portal-local-{event.name}-{event.function}" if event.name != event.function else \
+        f"portal-local-{event.function}"
+    return {"version": "0", "source": "aws.events", "detail-type": "Scheduled Event", "account": "000000000000",
+            "time": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": "local",
+            "resources": [f"arn:aws:events:local:000000000000:rule/{rule}"], "detail": {}}
+
+
 def call_handler(event: ScheduledEvent, now: datetime) -> object:
-    """Call a handler the way a scheduled Lambda invocation would."""
-    module_name, _, attribute = event.function.rpartition(".")
+    """Call a handler the way a scheduled Lambda invocation would (Zappa's dispatch of a Scheduled Event)."""
+    scheduled = scheduled_event(event, now)
+    whole_function = scheduled["resources"][0].split("/")[-1].split("-")[-1]
+    module_name, _, attribute = whole_function.rpartition(".")
     handler = getattr(importlib.import_module(module_name), attribute)
-    return handler({"source": "aws.events", "detail-type": "Scheduled Event", "time": now.isoformat(),
-                    "resources": [event.name]}, None)
+    return handler(scheduled, None)
 
 
 class LocalScheduler:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from portal.domain.history import EventKind
-from tests.unit.sweeps.sweep_builders import event, file_request, paris, status_of, sweep_context
+from tests.unit.sweeps.sweep_builders import event, file_request, paris, status_of
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -44,21 +44,6 @@ def test_every_scheduled_function_resolves_the_way_zappas_handler_resolves_it(st
         handler = zappa_function(scheduled_event(f"support-portal-{stage}-{entry['name']}-{entry['function']}",
                                                  "2026-11-26T09:00:00Z"))
         assert list(inspect.signature(handler).parameters) == ["event", "context"]
-
-
-@pytest.fixture
-def environment(moto_storage, monkeypatch, tmp_path):
-    """The handlers' environment pointing at the moto tables, an outbox in tmp_path, a fresh wiring cache."""
-    from functions import wiring
-
-    monkeypatch.setenv("PORTAL_ENV", "test")
-    monkeypatch.setenv("PORTAL_TABLE_PREFIX", moto_storage.settings.table_prefix)
-    monkeypatch.setenv("PORTAL_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("PORTAL_CHARTER", "example")
-    monkeypatch.setenv("PORTAL_PUBLIC_URL", "https://support.vendor.example")
-    wiring.sweep_context.cache_clear()
-    yield sweep_context(moto_storage, tmp_path)
-    wiring.sweep_context.cache_clear()
 
 
 def test_the_closure_handler_runs_the_sweep_at_the_events_time_and_returns_its_counts(environment, tmp_path):
