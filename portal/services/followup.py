@@ -20,6 +20,25 @@ class RequestView:
     ticket: Ticket
     events: tuple[TicketEvent, ...]  # what the customer may see: public events only, oldest first
 
+    @property
+    def with_publisher(self) -> TicketEvent | None:
+        """Rules G2, G9, E3: the escalation to the publisher an open request is waiting on, if any (the customer
+        sees since when, and the publisher's reference)."""
+        if not self.ticket.is_open:
+            return None
+        last = next((e for e in reversed(self.events) if e.kind in (EventKind.ESCALATED, EventKind.RESOLVED,
+                                                                    EventKind.CLOSED)), None)
+        return last if last is not None and last.kind == EventKind.ESCALATED and \
+            last.data.get("target") == "publisher" else None
+
+
+def owner_name(staff, ticket: Ticket) -> str:
+    """The name of the technician who owns the request (rule S7), or "" while nobody does."""
+    if not ticket.owner_id:
+        return ""
+    member = staff.get(ticket.owner_id)
+    return member.name if member is not None else ""
+
 
 def may_see(contact, ticket: Ticket) -> bool:
     """A contact sees their own requests; the company's system owner sees all the company's (rule P2)."""

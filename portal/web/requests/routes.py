@@ -127,7 +127,8 @@ def detail(number):
 
         due = response_due(portal.charter, view.ticket.tier, view.ticket.severity, view.ticket.created_at)
     return render_template("requests/detail.html", view=view, charter=portal.charter, due=due,
-                           position=request.args.get("position", type=int))
+                           position=request.args.get("position", type=int),
+                           owner=followup.owner_name(portal.storage.staff, view.ticket))
 
 
 def _queue_key_for(charter):
