@@ -224,14 +224,17 @@ def _secured_get(summary: str, schema: str, parameters=()) -> dict:
 
 def openapi_document() -> dict:
     """The API description, built from the schemas above."""
+    from portal.api.staff_openapi import STAFF_PATHS, STAFF_SCHEMAS, STAFF_SECURITY
+
     return {
         "openapi": "3.1.0",
         "info": {"title": "Support portal API", "version": __version__,
                  "description": "Contract status, version support and eligibility under the vendor's charter."},
         "servers": [{"url": "/api/v1"}],
-        "components": {"schemas": SCHEMAS,
+        "components": {"schemas": {**SCHEMAS, **STAFF_SCHEMAS},
                        "securitySchemes": {"token": {"type": "http", "scheme": "bearer",
-                                                     "description": "A personal API token from the account page."}}},
+                                                     "description": "A personal API token from the account page."},
+                                           **STAFF_SECURITY}},
         "paths": {
             "/lifecycle": {"get": {"summary": "Every release with its support status (public)", "security": [],
                                    "responses": {"200": {"description": "OK", "content": {"application/json": {
@@ -252,6 +255,7 @@ def openapi_document() -> dict:
                 "responses": {"200": {"description": "OK", **_json("Eligibility")},
                               "400": _error("A parameter is missing or invalid."), **AUTH_ERRORS}}},
             **TICKET_PATHS,
+            **STAFF_PATHS,
         },
     }
 
