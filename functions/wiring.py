@@ -29,8 +29,29 @@ def sweep_context():
     settings = load_settings()
     charter = load_charter(settings.charter)
     base_url = os.environ.get("PORTAL_PUBLIC_URL") or f"http://127.0.0.1:{settings.port}"
-    return SweepContext.from_storage(DynamoStorage(settings), charter, calendar_for(charter),
-                                     build_mailer(settings), base_url)
+    context = SweepContext.from_storage(DynamoStorage(settings), charter, calendar_for(charter),
+                                        build_mailer(settings), base_url)
+    context.rebuild_lifecycle = lifecycle_rebuilder(settings, charter, base_url)
+    return context
+
+
+def lifecycle_rebuilder(settings, charter, base_url: str):
+    """What rebuilds the public lifecycle page after a phase change: the static site's own function, into the
+    built site named by `PORTAL_STATIC_SITE`; None (the change is only recorded) without one."""
+    folder = os.environ.get("PORTAL_STATIC_SITE")
+    try:
+        from portal.kb.static_site import rebuild_lifecycle_page
+    except ImportError:
+        return None
+    if not folder:
+        return None
+
+    def rebuild():
+        from portal.web.app import create_app
+
+        rebuild_lifecycle_page(folder, create_app(settings, charter=charter), base_url)
+
+    return rebuild
 
 
 def scheduled_time(event) -> datetime:
