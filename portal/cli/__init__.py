@@ -18,6 +18,7 @@ COMMANDS = [
     ("portal.cli.sla", "sla"),
     ("portal.cli.contacts", "contacts"),
     ("portal.cli.kb", "kb"),
+    ("portal.cli.static", "build_static"),
     ("portal.cli.tools", "tools"),
 ]
 

@@ -137,3 +137,20 @@ class KnowledgeBase:
         """The products of the catalog the index was built with, for the search filters."""
         rows = self._connection().execute("SELECT product, name, versions FROM products ORDER BY name")
         return [ProductVersions(row[0], row[1], tuple(json.loads(row[2]))) for row in rows]
+
+    def search_documents(self, language: str) -> list[dict]:
+        """What a visitor of `language` can find (stand-ins included), with the indexed text, for a search that
+        runs in the browser (the static site): the same rows and words the FTS index holds."""
+        rows = self._connection().execute(
+            "SELECT a.article_id, a.language, a.title, a.products, a.versions, a.languages, t.body, t.tags "
+            "FROM articles AS a JOIN article_text AS t ON t.rowid = a.doc "
+            "WHERE a.language = :language OR instr(a.stands_in_for, ' ' || :language || ' ') > 0 "
+            "ORDER BY a.title COLLATE NOCASE", {"language": language})
+        return [{"id": row[0], "language": row[1], "title": row[2], "products": row[3].split(),
+                 "versions": row[4].split(), "languages": row[5].split(), "body": row[6], "tags": row[7]}
+                for row in rows]
+
+    def article_ids(self) -> list[str]:
+        """Every article's id, sorted (for the deflection summary)."""
+        return [row[0] for row in self._connection().execute(
+            "SELECT DISTINCT article_id FROM articles ORDER BY article_id")]

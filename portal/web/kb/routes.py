@@ -1,14 +1,16 @@
 """The public knowledge base: search with snippets, the article list, one article (rule T7: documentation first).
 
-Reads only the pre-built index (standard-library sqlite3): no database round trip, no sign-in. The index
-modules load at the first knowledge-base request, so that a cold start that serves other pages skips them.
+Reads only the pre-built index (standard-library sqlite3), no sign-in. The index modules load at the first
+knowledge-base request, so that a cold start that serves other pages skips them. Deflection counting costs one
+DynamoDB UpdateItem per counted event (a view, "answered", helpful yes/no) and never fails the page.
 """
 
 import re
 from datetime import date
 
-from flask import abort, current_app, jsonify, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from portal.i18n import mark
 from portal.web.kb import bp
@@ -41,6 +43,13 @@ def chosen_filters(store) -> tuple[str | None, str | None]:
     return product, version if version in known_versions else None
 
 
+@bp.app_context_processor
+def static_site_context():
+    """`static_site`: the page is being rendered for the static site (no server behind it: no counting, no forms
+    that post, search in the browser)."""
+    return {"static_site": bool(current_app.config.get("STATIC_SITE"))}
+
+
 @bp.get("/kb")
 def search_page():
     """Search the articles in the visitor's language (others stand in, flagged), filtered by product and version."""
@@ -63,7 +72,49 @@ def suggestions():
     language = str(get_locale())
     product, version = chosen_filters(store)
     hits = store.search(request.args.get("q", "")[:QUERY_CHARACTERS], language, product, version, SUGGESTIONS)
-    return jsonify([{**hit.as_json(), "url": url_for("kb.article", article_id=hit.article_id)} for hit in hits])
+    return jsonify({
+        "articles": [{**hit.as_json(), "url": url_for("kb.article", article_id=hit.article_id),
+                      "answered_url": url_for("kb.answered", article_id=hit.article_id)} for hit in hits],
+        "labels": {"answered": _("This answered my question"), "still_need_help": _("I still need help")}})
+
+
+def kb_counters():
+    from portal.web.app import portal_context
+
+    return portal_context().storage.kb_counters
+
+
+def known_article(article_id: str) -> str:
+    """The article id when the knowledge base holds it; 404 otherwise."""
+    if not ARTICLE_ID.match(article_id) or knowledge_base().article(article_id, "en") is None:
+        abort(404)
+    return article_id
+
+
+@bp.post("/kb/<article_id>/answered")
+def answered(article_id):
+    """Rule T7: "This answered my question" in the intake suggestions: counted, and the intake ends without a
+    request (JSON: where to go next)."""
+    from portal.services.deflection import count_answered
+
+    count_answered(kb_counters(), known_article(article_id))
+    flash(_("Glad the article answered your question: no request was filed."))
+    return jsonify({"next": url_for("main.home")})
+
+
+@bp.post("/kb/<article_id>/helpful")
+def helpful(article_id):
+    """Count a yes or no to "Was this article helpful?", then show the article again with a thank-you."""
+    from portal.services.deflection import count_helpful
+
+    known_article(article_id)
+    answer = request.form.get("helpful")
+    if answer not in ("yes", "no"):
+        from portal.web.errors.handlers import error_response
+
+        return error_response(400, "bad_answer", _("Please answer yes or no."))
+    count_helpful(kb_counters(), article_id, answer == "yes")
+    return redirect(url_for("kb.article", article_id=article_id, rated=1), code=303)
 
 
 @bp.get("/kb/<article_id>")
@@ -75,6 +126,11 @@ def article(article_id):
     page = store.article(article_id, str(get_locale()))
     if page is None:
         abort(404)
+    rated = request.args.get("rated") == "1"
+    if not current_app.config.get("STATIC_SITE") and not rated:
+        from portal.services.deflection import count_view
+
+        count_view(kb_counters(), article_id, from_intake=request.args.get("from") == "intake")
     names = {entry.product: entry.name for entry in store.products()}
     return render_template("kb/article.html", page=page, updated=date.fromisoformat(page.updated),
-                           product_names=names, language_names=LANGUAGE_NAMES)
+                           product_names=names, language_names=LANGUAGE_NAMES, rated=rated)

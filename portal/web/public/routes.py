@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 from flask import render_template
 
 from portal.domain.eligibility import covering_contract
-from portal.services import customer
+from portal.services import customer, tools
 from portal.services.opening import closed_days_ahead, opening_today
 from portal.web.app import portal_context
 from portal.web.public import bp
@@ -43,3 +43,12 @@ def contact():
     return render_template("public/contact.html", charter=portal.charter, tiers=tiers, open_channels=open_channels,
                            signed_in=signed_in is not None, opening=opening_today(portal.calendar, now),
                            closed_days=closed_days)
+
+
+@bp.get("/remote-support")
+def remote_support():
+    """Public: which level of service includes remote support and with which tool (rules E7, G10); downloads need
+    a sign-in (the tools page)."""
+    charter = portal_context().charter
+    offers = [tools.tools_for(charter, tier.id) for tier in charter.tiers]
+    return render_template("public/remote_support.html", offers=offers)

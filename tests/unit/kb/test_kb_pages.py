@@ -12,8 +12,21 @@ from tests.unit.kb.kb_builders import build_store, make_indexed
 HEADINGS = {"fr": "Base de connaissances", "nl": "Kennisbank", "en": "Knowledge base"}
 
 
+class RecordingCounters:
+    """Deflection counters that remember the events counted."""
+
+    def __init__(self):
+        self.events = []
+
+    def add(self, article_id, events):
+        self.events.append((article_id, tuple(events)))
+
+
 class NoStorage:
-    """Knowledge-base pages must not touch the database: any use fails the test."""
+    """Knowledge-base pages touch the database only to count (kb_counters): any other use fails the test."""
+
+    def __init__(self):
+        self.kb_counters = RecordingCounters()
 
     def __getattr__(self, name):
         raise AssertionError(f"the knowledge base used storage.{name}")
@@ -111,7 +124,7 @@ def test_a_missing_index_gets_a_503_that_says_to_retry(tmp_path):
 def test_suggestions_give_intake_the_five_best_articles_as_json(tmp_path):
     client = make_client(tmp_path, [make_indexed(f"licence-{n}", title=f"Licence {n}") for n in range(7)])
     response = client.get("/kb/suggestions?q=licence", headers={"Accept-Language": "en"})
-    body = response.get_json()
+    body = response.get_json()["articles"]
     assert response.status_code == 200 and len(body) == 5
-    assert body[0]["url"].startswith("/kb/licence-")
+    assert body[0]["url"].startswith("/kb/licence-") and body[0]["answered_url"] == body[0]["url"] + "/answered"
     assert all(set(hit) >= {"id", "title", "snippet", "language", "url"} for hit in body)
