@@ -35,6 +35,18 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+ESCALATION_LABELS = {
+    "publisher": _l("With the publisher since %(date)s"),
+    "rnd": _l("With research and development since %(date)s"),
+    "senior": _l("With a senior colleague since %(date)s"),
+}
+
+
 def event_label(event) -> str:
     kind = str(getattr(event.kind, "value", event.kind))
+    target = event.data.get("target") if kind == "escalated" and event.data else None
+    if target in ESCALATION_LABELS:  # rules T6, G2, G9, E3: the customer sees with whom, and since when
+        from flask_babel import format_date
+
+        return str(ESCALATION_LABELS[target]) % {"date": format_date(event.at, "long")}
     return str(EVENT_LABELS.get(kind, kind))

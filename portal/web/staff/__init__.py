@@ -30,4 +30,4 @@ def staff_menu():
 
 
 # Route modules of the console; add a new one to this list.
-from portal.web.staff import auth, lead  # noqa: E402,F401
+from portal.web.staff import auth, lead, queue, requests  # noqa: E402,F401
