@@ -20,6 +20,7 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | the sweeps (sweep-relevant states only)    | tickets / sweep                | sweep_state → sweep_since            |
 | open follow-up tasks of a role, by due     | tickets / tasks (sparse)       | task_queue=role → task_due           |
 | every problem record (S9, P8, T8)          | tickets                        | pk=PROBLEMS (one query)              |
+| requests received since a date (dashboard) | tickets / received             | item_type="ticket" → created_at      |
 | a request's problem record, if any         | tickets                        | pk=TICKET#number, sk=PROBLEM         |
 | next ticket number of a year               | counters                       | counter_id (atomic ADD)              |
 | login failures of an account or an address | throttles (TTL `expires`)      | throttle_key                         |
@@ -244,6 +245,18 @@ class FollowUpTasks(GlobalSecondaryIndex):
     task_due = UnicodeAttribute(range_key=True)
 
 
+class TicketsReceived(GlobalSecondaryIndex):
+    """Every request by its receipt (the dashboard's last 30 days): the discriminator is the partition, so
+    events, tasks and markers (no `created_at`) stay out of it."""
+
+    class Meta:
+        index_name = "received"
+        projection = AllProjection()
+
+    item_type = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
 class TicketItem(Model):
     """A ticket (sk `TICKET`) and its append-only events (sk `EVENT#<iso time>#<seq>`)."""
 
@@ -265,6 +278,7 @@ class TicketItem(Model):
     queue = TicketQueue()
     sweep = TicketSweep()
     tasks = FollowUpTasks()
+    received = TicketsReceived()
 
 
 class TicketModel(TicketItem, discriminator="ticket"):

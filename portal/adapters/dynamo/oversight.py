@@ -4,7 +4,7 @@ queue index), notes appended to a history, and the follow-up tasks (G3, T8) assi
 from __future__ import annotations
 
 import secrets
-from datetime import UTC
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import UpdateError
 
@@ -29,6 +29,13 @@ class OversightRepository:
         """Every unresolved request in queue order (one paged query on the sparse `queue` index)."""
         return [_ticket(item) for item in TicketItem.queue.query(OPEN_PARTITION, limit=limit)
                 if isinstance(item, TicketModel)]
+
+    @dynamo_errors
+    def received_since(self, since: datetime, limit: int = 20_000) -> list[Ticket]:
+        """The requests received since `since`, oldest first (one paged query on the `received` index)."""
+        items = TicketItem.received.query("ticket", TicketItem.created_at >= since.astimezone(UTC).isoformat(),
+                                          limit=limit)
+        return [_ticket(item) for item in items if isinstance(item, TicketModel)]
 
     @dynamo_errors
     def append_events(self, number: str, events) -> None:

@@ -347,3 +347,7 @@ def finish_task(number: str, kind: str):
     else:
         flash(_("Task done."))
     return redirect(url_for("staff.tasks"))
+
+
+# The console's other pages of this part: the dashboard and the staff API tokens.
+from portal.web.staff import api_tokens, dashboard  # noqa: E402,F401
