@@ -22,11 +22,12 @@ class SignedInContact:
 
 
 def sign_in(contact: Contact) -> None:
-    """Start a new session for the contact (the old cookie's content is dropped: renewed at login)."""
+    """Start a new session for the contact (the old cookie's content is dropped: renewed at login). Pages start
+    in the contact's language ("lang", which ?lang= changes); e-mails always go in it ("contact_lang")."""
     session.clear()
     session.update({"who": "contact", "sid": secrets.token_urlsafe(16), "contact_id": contact.contact_id,
                     "company_id": contact.company_id, "name": contact.name, "email": contact.email,
-                    "lang": contact.language, "roles": list(contact.roles)})
+                    "lang": contact.language, "contact_lang": contact.language, "roles": list(contact.roles)})
     session.permanent = False
 
 
@@ -38,7 +39,7 @@ def current_contact() -> SignedInContact | None:
     if session.get("who") != "contact":
         return None
     return SignedInContact(session["contact_id"], session["company_id"], session.get("name", ""),
-                           session.get("email", ""), session.get("lang", "fr"), tuple(session.get("roles", ())))
+                           session.get("email", ""), session.get("contact_lang", "fr"), tuple(session.get("roles", ())))
 
 
 def safe_next(target: str | None) -> str | None:

@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.ticket_files import files_of, request_files
-from portal.domain.workflow import ActionNotAllowed
+from portal.domain.workflow import AWAITING_FILES, ActionNotAllowed
 from portal.services import attachments, followup, intake
+from portal.services.console import step_mail
 from portal.services.notifications import acknowledgement_mail, send_quietly
 from portal.services.refusals import refusal_message
 from portal.web.app import portal_context
@@ -144,10 +145,17 @@ def _queue_key_for(charter):
     return key
 
 
-def _act(number, action):
+def _act(number, action, mail_step=None, read_before=False):
+    """Run a customer's action on a request; `mail_step(before, after)` names the e-mail it sends, if any
+    (`before`, the request as it was, is read only when `read_before`)."""
     portal = portal_context()
     try:
-        action(portal, current_contact(), datetime.now(UTC), _queue_key_for(portal.charter))
+        before = portal.storage.tickets.ticket_with_history(number) if read_before else None
+        written = action(portal, current_contact(), datetime.now(UTC), _queue_key_for(portal.charter))
+        step = mail_step(before[0] if before else None, written) if mail_step else None
+        if step:
+            link = url_for("requests.detail", number=number, _external=True)
+            send_quietly(portal.mailer, step_mail(current_contact(), written, step, "", link))
     except NotFound:
         abort(404)
     except ActionNotAllowed:
@@ -171,7 +179,13 @@ def add_message(number):
         flash(_("Write a message or add a file."))
         return redirect(url_for("requests.detail", number=number))
     return _act(number, lambda portal, contact, now, key: followup.add_information(
-        portal.storage.tickets, contact, number, text, uploads, now, key))
+        portal.storage.tickets, contact, number, text, uploads, now, key),
+        mail_step=_reopened_by_files, read_before=bool(uploads))
+
+
+def _reopened_by_files(before, after):
+    """Rule S13: files that reopen a request closed while awaiting them are confirmed by e-mail."""
+    return "reopened" if before is not None and before.status == AWAITING_FILES and after.is_open else None
 
 
 @bp.get("/<number>/files/<sha256>")
@@ -197,7 +211,7 @@ def download(number, sha256):
 def solved(number):
     """Rule S14: the customer says the problem is solved."""
     return _act(number, lambda portal, contact, now, key: followup.mark_solved(
-        portal.storage.tickets, contact, number, now, key))
+        portal.storage.tickets, contact, number, now, key), mail_step=lambda before, after: "resolved")
 
 
 @bp.post("/<number>/reopen")
@@ -208,7 +222,7 @@ def reopen(number):
         return portal_context().calendar.add_business_days(closed_at, window) if window else None
 
     return _act(number, lambda portal, contact, now, key: followup.reopen(
-        portal.storage.tickets, contact, number, now, reopen_until, key))
+        portal.storage.tickets, contact, number, now, reopen_until, key), mail_step=lambda before, after: "reopened")
 
 
 @bp.post("/<number>/survey")
