@@ -32,10 +32,25 @@ class OversightRepository:
 
     @dynamo_errors
     def received_since(self, since: datetime, limit: int = 20_000) -> list[Ticket]:
-        """The requests received since `since`, oldest first (one paged query on the `received` index)."""
-        items = TicketItem.received.query("ticket", TicketItem.created_at >= since.astimezone(UTC).isoformat(),
-                                          limit=limit)
-        return [_ticket(item) for item in items if isinstance(item, TicketModel)]
+        """The requests received since `since`, oldest first (one paged query on the `received` index).
+
+        The query goes through the connection: PynamoDB would add a filter on the discriminator, which DynamoDB
+        refuses on a key attribute of the index queried."""
+        connection = TicketItem._get_connection()
+        found: list[Ticket] = []
+        start = None
+        while len(found) < limit:
+            page = connection.query("ticket", TicketItem.created_at >= since.astimezone(UTC).isoformat(),
+                                    index_name=TicketItem.received.Meta.index_name, exclusive_start_key=start,
+                                    limit=min(1000, limit - len(found)))
+            for raw in page.get("Items", []):
+                item = TicketItem.from_raw_data(raw)
+                if isinstance(item, TicketModel):
+                    found.append(_ticket(item))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                break
+        return found
 
     @dynamo_errors
     def append_events(self, number: str, events) -> None:
