@@ -2,8 +2,9 @@
 en, with CSS, JS and images, in a folder ready to copy to the static-site bucket.
 
 One rendering path: every page is rendered by the portal's own Flask app (its test client), from the same
-templates the portal serves; the app runs with `STATIC_SITE` set, so that pages leave out what needs a server
-(view counting, the helpful yes/no form) and the search page loads the browser-side search. Links are then
+templates the portal serves; each of these requests carries `portal.static_site` in its WSGI environ (the app
+itself is left as it is: a running portal may rebuild a page), so that pages leave out what needs a server (view
+counting, the helpful yes/no form) and the search page loads the browser-side search. Links are then
 rewritten: a page of the static site becomes a relative link to its file (`?lang=nl` to the file of the Dutch
 version), any other page an absolute link to the portal. Search runs in the browser on a per-language JSON index
 written from the same FTS rows the portal searches (`<lang>/kb/search-index.json`, static/js/kb-static-search.js).
@@ -95,6 +96,14 @@ def relative_links(page: str, page_path: str, language: str, this_file: str, art
     return LINK_ATTRIBUTE.sub(rewrite, page)
 
 
+def _client(app):
+    from portal.web.kb.routes import STATIC_SITE
+
+    client = app.test_client()
+    client.environ_base[STATIC_SITE] = True
+    return client
+
+
 def _render(client, path: str, language: str) -> str:
     response = client.get(path, query_string={"lang": language})
     try:
@@ -120,14 +129,9 @@ def _write(out: Path, name: str, text: str) -> None:
 
 def _render_page(app, out: Path, path: str, language: str, articles: set[str], portal_url: str) -> str:
     file = page_file(path, language, articles)
-    page = _render(app.test_client(), path, language)
+    page = _render(_client(app), path, language)
     _write(out, file, relative_links(page, path, language, file, articles, portal_url))
     return file
-
-
-def _static_mode(app):
-    app.config["STATIC_SITE"] = True
-    return app
 
 
 def _search_index(store, language: str) -> str:
@@ -153,7 +157,6 @@ def build_static_site(app, out: Path, portal_url: str, static_folder: Path | Non
     """
     from portal.web.app import STATIC_FOLDER
 
-    _static_mode(app)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -185,13 +188,12 @@ def rebuild_lifecycle_page(out_dir: Path, app, portal_url: str) -> list[Path]:
 
     :raise StaticBuildError: the page did not render; the files already there stay.
     """
-    _static_mode(app)
     out_dir = Path(out_dir)
     articles = {item.article_id for item in _knowledge_base(app).articles("en")}
     written = []
     for language in LANGUAGES:
         file = page_file("/lifecycle", language)
-        page = relative_links(_render(app.test_client(), "/lifecycle", language), "/lifecycle", language, file,
+        page = relative_links(_render(_client(app), "/lifecycle", language), "/lifecycle", language, file,
                               articles, portal_url)
         target = out_dir / file
         target.parent.mkdir(parents=True, exist_ok=True)

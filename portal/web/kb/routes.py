@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from portal.i18n import mark
 from portal.web.kb import bp
 
+STATIC_SITE = "portal.static_site"  # set in the WSGI environ of the requests that render the static site
 ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESULTS_PER_PAGE = 20
 SUGGESTIONS = 5
@@ -47,7 +48,12 @@ def chosen_filters(store) -> tuple[str | None, str | None]:
 def static_site_context():
     """`static_site`: the page is being rendered for the static site (no server behind it: no counting, no forms
     that post, search in the browser)."""
-    return {"static_site": bool(current_app.config.get("STATIC_SITE"))}
+    return {"static_site": rendering_static_site()}
+
+
+def rendering_static_site() -> bool:
+    """Whether this request renders a page of the static site (only the static build sets it, per request)."""
+    return bool(request.environ.get(STATIC_SITE))
 
 
 @bp.get("/kb")
@@ -127,7 +133,7 @@ def article(article_id):
     if page is None:
         abort(404)
     rated = request.args.get("rated") == "1"
-    if not current_app.config.get("STATIC_SITE") and not rated:
+    if not rendering_static_site() and not rated:
         from portal.services.deflection import count_view
 
         count_view(kb_counters(), article_id, from_intake=request.args.get("from") == "intake")

@@ -133,7 +133,10 @@ def test_a_database_failure_while_counting_still_shows_the_article(app):
 
 
 def test_pages_rendered_for_the_static_site_count_nothing(app):
-    app.config["STATIC_SITE"] = True
+    static = app.test_client()
+    static.environ_base["portal.static_site"] = True
     with count_dynamodb_calls() as calls:
-        page = app.test_client().get(f"/kb/{ARTICLE}?from=intake").get_data(as_text=True)
+        page = static.get(f"/kb/{ARTICLE}?from=intake").get_data(as_text=True)
     assert dict(calls) == {} and 'name="helpful"' not in page
+    live = app.test_client().get(f"/kb/{ARTICLE}").get_data(as_text=True)
+    assert 'name="helpful"' in live and "kb-static-search.js" not in app.test_client().get("/kb").get_data(as_text=True)

@@ -162,3 +162,11 @@ def test_portal_build_static_fails_clearly_when_the_index_is_missing(monkeypatch
     result = CliRunner().invoke(main, ["build-static", str(tmp_path / "out"), "--index", str(tmp_path / "no.db")])
     assert result.exit_code == 2 and "static site not built" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_building_the_static_site_leaves_the_running_portal_as_it_was(site_app, tmp_path):
+    build_static_site(site_app, tmp_path / "site", PORTAL)
+    rebuild_lifecycle_page(tmp_path / "site", site_app, PORTAL)
+    page = site_app.test_client().get("/kb/vpn-tunnel-down?lang=en").get_data(as_text=True)
+    assert 'name="helpful"' in page and "kb-static-search.js" not in site_app.test_client().get("/kb").get_data(
+        as_text=True)
