@@ -37,7 +37,7 @@ def dev():
         database = dynamodb_local.start(data_dir=data_dir / "dynamodb")
     except dynamodb_local.DynamoDBLocalError as error:
         fail(str(error))
-    scheduler = None
+    scheduler = mail_server = None
     try:
         settings = replace(settings, dynamodb_endpoint=database.endpoint)
         os.environ["PORTAL_DYNAMODB_ENDPOINT"] = database.endpoint  # for the scheduled functions
@@ -50,6 +50,8 @@ def dev():
         click.echo(f"DynamoDB Local on {database.endpoint}, data in {data_dir / 'dynamodb'}"
                    f" ({len(created)} table(s) created, demo data {'loaded' if seeded.loaded else 'kept'})")
         click.echo(f"Charter: {charter.id}; {len(scheduler.events)} scheduled function(s)")
+        app = create_app(settings, charter=charter, storage=storage)
+        mail_server = _start_mail_server(app)
         click.echo(f"Portal: http://127.0.0.1:{settings.port}/")
         logins = demo_logins(charter, date.today())
         click.echo(f"Demo logins (customers, at http://127.0.0.1:{settings.port}/login):")
@@ -61,10 +63,27 @@ def dev():
             if who.startswith("staff"):
                 click.echo(f"  {who:<28} {email:<32} {password}")
         click.echo("Press Ctrl-C to stop.")
-        create_app(settings, charter=charter, storage=storage).run(
-            host="127.0.0.1", port=settings.port, debug=False, use_reloader=False)
+        app.run(host="127.0.0.1", port=settings.port, debug=False, use_reloader=False)
     finally:
+        if mail_server:
+            mail_server.stop()
         if scheduler:
             scheduler.stop()
         database.stop()
         click.echo("Stopped DynamoDB Local.")
+
+
+def _start_mail_server(app):
+    """The e-mail channel's SMTP server (issue 10): any mail client or smtplib sends to the portal."""
+    from portal.local.smtp import start_mail_server
+
+    portal = app.extensions["portal"]
+    try:
+        server = start_mail_server(portal)
+    except (OSError, ValueError, RuntimeError) as error:
+        fail(f"the mail server could not start (PORTAL_SMTP_PORT): {error}")
+    vendor = portal.charter.vendor
+    addresses = [vendor.email, *vendor.line_emails.values()] if vendor else []
+    click.echo(f"Mail: smtp://127.0.0.1:{server.port} (to {', '.join(a for a in addresses if a) or 'any address'};"
+               f" acknowledgements in {portal.settings.data_dir / 'outbox'})")
+    return server

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
@@ -60,9 +61,17 @@ class LocalMailServer:
     def start(self) -> LocalMailServer:
         from aiosmtpd.controller import Controller
 
-        self._controller = Controller(_Handler(self.deliver), hostname=self.host, port=self.port,
-                                      data_size_limit=MAX_MESSAGE_BYTES, ready_timeout=10)
-        self._controller.start()
+        with socket.socket() as probe:  # a taken port fails here, before aiosmtpd makes its event loop
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((self.host, self.port))
+        controller = Controller(_Handler(self.deliver), hostname=self.host, port=self.port,
+                                data_size_limit=MAX_MESSAGE_BYTES, ready_timeout=10)
+        try:
+            controller.start()
+        except BaseException:
+            controller.loop.close()
+            raise
+        self._controller = controller
         return self
 
     def stop(self) -> None:
@@ -88,3 +97,20 @@ def mail_server_for(portal, port: int | None = None) -> LocalMailServer:
         return receive_mail(desk, raw, datetime.now(UTC), recipients)
 
     return LocalMailServer(deliver, configured_port() if port is None else port)
+
+
+def start_mail_server(portal) -> LocalMailServer:
+    """Start the portal's mail server on PORTAL_SMTP_PORT; when that is unset and 2525 is taken (a second copy
+    of the portal), on a free port, printed at start like the others.
+
+    :raise OSError: when the port set in PORTAL_SMTP_PORT is taken. :raise ValueError: when it is no port.
+    """
+    try:
+        return mail_server_for(portal).start()
+    except OSError:
+        if os.environ.get("PORTAL_SMTP_PORT"):
+            raise
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return mail_server_for(portal, port).start()

@@ -88,3 +88,21 @@ def test_the_smtp_port_is_2525_unless_set():
     assert configured_port({}) == 2525 and configured_port({"PORTAL_SMTP_PORT": "2600"}) == 2600
     with pytest.raises(ValueError):
         configured_port({"PORTAL_SMTP_PORT": "70000"})
+
+
+def test_a_second_portal_on_a_taken_port_gets_a_free_one(portal, monkeypatch):
+    from portal.local.smtp import start_mail_server
+
+    monkeypatch.delenv("PORTAL_SMTP_PORT", raising=False)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setattr("portal.local.smtp.DEFAULT_PORT", taken.getsockname()[1])
+        monkeypatch.setattr("portal.local.smtp.configured_port", lambda: taken.getsockname()[1])
+        server = start_mail_server(portal)
+        try:
+            assert server.port != taken.getsockname()[1]
+            with smtplib.SMTP(server.host, server.port) as client:
+                assert client.noop()[0] == 250
+        finally:
+            server.stop()
