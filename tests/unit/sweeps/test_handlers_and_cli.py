@@ -103,3 +103,30 @@ def test_portal_sweep_refuses_a_time_without_an_offset():
 
     result = CliRunner().invoke(sweep, ["reminders", "--now", "2026-11-26T10:00:00"])
     assert result.exit_code == 2 and "offset" in result.output
+
+
+def test_a_phase_change_rebuilds_the_public_lifecycle_page_in_the_built_static_site(environment, monkeypatch,
+                                                                                   tmp_path):
+    """Rules T9, T11: the daily check records the phases and rebuilds the version-support page in fr, nl and en."""
+    from functions import obsolescence_check, wiring
+    from portal.domain.catalog import parse_catalog
+
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setenv("PORTAL_STATIC_SITE", str(site))
+    wiring.sweep_context.cache_clear()
+    environment.catalog.save(parse_catalog({"products": [{"id": "cad", "name": "CadPro", "releases": [
+        {"version": "2025.1", "released": "2025-06-01"}, {"version": "2026.1", "released": "2026-01-15"}]}]}))
+    result = obsolescence_check.handler(scheduled_event("x-o-functions.obsolescence_check.handler",
+                                                        "2026-11-25T05:00:00Z"), None)
+    assert result["counts"].get("T9")
+    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+    assert len(pages) == 3 and all("lifecycle" in page for page in pages)
+    assert "2026.1" in (site / pages[0]).read_text()
+
+
+def test_sweep_is_a_verb_of_the_portal_command():
+    from portal.cli import main
+
+    result = CliRunner().invoke(main, ["sweep", "--help"])
+    assert result.exit_code == 0 and "--dry-run" in result.output and "--now" in result.output
