@@ -30,3 +30,14 @@ def test_problem_links_director_decisions_and_the_received_index_work_on_dynamod
     assert [task.kind for task in tickets.open_tasks("director")] == [lead.SATISFACTION_FOLLOW_UP]
     received = local_storage.oversight.received_since(NOW - timedelta(days=30))
     assert [ticket.number for ticket in received] == ["2026-000001"]
+
+
+def test_the_companies_list_reads_the_by_type_index_on_dynamodb_local(local_storage):
+    from portal.adapters.dynamo.admin import AdminRepository
+    from portal.services import admin
+
+    repository = AdminRepository()
+    admin.create_company(local_storage.accounts, repository, "zeta", "Zeta", "customer", "fr")
+    admin.create_company(local_storage.accounts, repository, "acme", "Acme", "reseller", "fr")
+    admin.add_contact(local_storage.accounts, "acme", "ann@acme.example", "Ann", "en")
+    assert [company.company_id for company in admin.companies(repository)] == ["acme", "zeta"]

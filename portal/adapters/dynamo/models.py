@@ -11,6 +11,7 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | who has a release installed (T9, G6)       | accounts / by-release (sparse) | installed_release=product#version    |
 | contracts ending in a window (P1)          | accounts / by-renewal (sparse) | renewal_partition="contract" → ends  |
 | login by e-mail                            | accounts / by-email            | email                                |
+| every company, by id (administration)      | accounts / by-type             | item_type="company" → company_id     |
 | staff member, staff login                  | staff, staff / by-email        | staff_id, email                      |
 | the whole catalog (products + releases)    | catalog                        | catalog_id="catalog" (one query)     |
 | releases of one product, newest first      | catalog                        | catalog_id, sk begins_with RELEASE#p |
@@ -106,6 +107,17 @@ class AccountsByRenewal(GlobalSecondaryIndex):
     ends = UnicodeAttribute(range_key=True)
 
 
+class AccountsByType(GlobalSecondaryIndex):
+    """Every item of one kind by company id: the administrators' list of companies (item_type "company")."""
+
+    class Meta:
+        index_name = "by-type"
+        projection = AllProjection()
+
+    item_type = UnicodeAttribute(hash_key=True)
+    company_id = UnicodeAttribute(range_key=True)
+
+
 class AccountItem(Model):
     """Base of the items of the accounts table; index keys live here so the table has its indexes."""
 
@@ -123,6 +135,7 @@ class AccountItem(Model):
     by_reseller = AccountsByReseller()
     by_release = AccountsByRelease()
     by_renewal = AccountsByRenewal()
+    by_type = AccountsByType()
 
 
 class CompanyModel(AccountItem, discriminator="company"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portal.adapters.dynamo import tables
 from portal.adapters.dynamo.accounts import AccountsRepository
+from portal.adapters.dynamo.admin import AdminRepository
 from portal.adapters.dynamo.api_tokens import ApiTokenRepository
 from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.downloads import DownloadCounter
@@ -34,6 +35,7 @@ class DynamoStorage:
         self.kb_counters = KbCounters()
         self.problems = ProblemsRepository()
         self.oversight = OversightRepository()
+        self.admin = AdminRepository()
 
     def ping(self) -> None:
         tables.ping()
