@@ -7,6 +7,8 @@ served by a plain static file server, and screenshots under test-artifacts/brows
   screenshot named after it.
 - `static_site` (session): `portal build-static`'s output for the demo data (moto DynamoDB, the shipped
   knowledge-base index), served by `python -m http.server` on a free loopback port; `.url(path)` gives an address.
+- `live_portal`: the portal itself (demo data on moto DynamoDB, the shipped knowledge base, CSRF on) served by
+  Werkzeug on a free loopback port, with `.url(path)`, `.storage` and `.sign_in(page, email)`.
 - `screenshot(page, name)`: save a screenshot of a journey's step.
 """
 
@@ -17,13 +19,14 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.builders import FAKE_AWS, make_settings, seeded_app
+from tests.builders import DEMO_PASSWORD, FAKE_AWS, make_settings, seeded_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -151,3 +154,49 @@ def static_site(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class LivePortal:
+    """The running portal a journey drives: its address, its app and its storage (to check what was written)."""
+
+    app: object
+    storage: object
+    base_url: str
+
+    def url(self, path: str = "") -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def sign_in(self, page, email: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto(self.url("/login?lang=en"))
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+
+
+@pytest.fixture
+def live_portal(tmp_path):
+    """The portal on demo data (moto DynamoDB) served by Werkzeug in a thread, CSRF checked as in production."""
+    from moto import mock_aws
+    from werkzeug.serving import make_server
+
+    from portal.adapters.dynamo.storage import DynamoStorage
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in FAKE_AWS.items():
+            patch.setenv(name, value)
+        with mock_aws():
+            storage = DynamoStorage(make_settings())
+            storage.create_missing_tables()
+            app = seeded_app(storage, tmp_path)
+            app.config["WTF_CSRF_ENABLED"] = True
+            server = make_server("127.0.0.1", 0, app, threaded=True)
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            try:
+                yield LivePortal(app, storage, f"http://127.0.0.1:{server.port}")
+            finally:
+                server.shutdown()
+                thread.join(timeout=10)
+                server.server_close()

@@ -129,3 +129,25 @@ def test_the_query_cannot_inject_markup_into_the_results(page, static_site):
     page.wait_for_selector("#kb-static-results[data-ready]")
     assert page.locator("#kb-static-results img").count() == 0
     assert "<img" in page.locator("#kb-static-heading").inner_text()
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "firmware upgrade"), ("en", "licence"), ("en", "vpn tunnel"), ("en", "password"),
+    ("fr", "sauvegarde configuration"), ("fr", "post-processeur"), ("fr", "urgence"),
+    ("nl", "licentie verplaatsen"), ("nl", "wachtwoord"), ("nl", "openingsuren"),
+])
+def test_the_browser_search_puts_first_what_the_portals_search_puts_first(page, static_site, language, words):
+    from portal.kb.index import DEFAULT_INDEX
+    from portal.kb.store import KnowledgeBase
+
+    store = KnowledgeBase(DEFAULT_INDEX)
+    try:
+        expected = [hit.article_id for hit in store.search(words, language, limit=3)]
+    finally:
+        store.close()
+    page.goto(static_site.url(f"{language}/kb/index.html?q={words}"))
+    page.wait_for_selector("#kb-static-results[data-ready]")
+    found = page.locator("#kb-static-results ol li a").evaluate_all(
+        "a => a.map(x => x.getAttribute('href').replace('.html', ''))")
+    assert expected and found[0] == expected[0]
+    assert len(set(found[:3]) & set(expected)) >= min(2, len(expected))
