@@ -32,6 +32,7 @@ from portal.domain.lifecycle import UnknownVersion, release_status
 from portal.domain.mail import OutgoingMail
 from portal.domain.queue import queue_key
 from portal.domain.sla import response_due
+from portal.domain.ticket_files import encode_files
 from portal.domain.tickets import Ticket, queue_sort_key
 from portal.domain.uploads import UploadRefusal
 from portal.domain.workflow import AWAITING_FILES, CLOSED, NEW, next_state
@@ -149,7 +150,8 @@ def receive_mail(desk: MailDesk, raw: bytes, now: datetime, envelope_recipients=
     contact = desk.accounts.contact_by_email(message.sender)
     if contact is None:
         language = guess_language(message, TEXT_LANGUAGES, desk.charter.default_language)
-        return _answer(desk, message, language, "", Refusal("unknown_sender", {"address": message.sender}), None)
+        return _answer(desk, message, language, "", Refusal("unknown_sender", {"address": message.sender}), None,
+                       now)
     file = desk.accounts.company_file(contact.company_id)
     today = now.astimezone(desk.calendar.zone).date()
     number = referenced_ticket(message)
@@ -163,7 +165,7 @@ def receive_mail(desk: MailDesk, raw: bytes, now: datetime, envelope_recipients=
             if ticket.status != CLOSED:
                 refusal, tier = email_access(desk.charter, file, ticket.product_id, today)
                 if refusal:
-                    return _answer(desk, message, contact.language, contact.name, refusal, tier)
+                    return _answer(desk, message, contact.language, contact.name, refusal, tier, now)
                 return _add_reply(desk, contact, ticket, message, now)
             previous = ("closed", number)
     return _open_request(desk, contact, file, message, now, today, previous)
@@ -198,11 +200,14 @@ def email_access(charter, file, product_id: str | None, today) -> tuple[Refusal 
     return None, tier
 
 
-def _answer(desk: MailDesk, message: InboundMessage, language: str, name: str, refusal: Refusal,
-            tier) -> MailOutcome:
-    """The polite answer when no request can be opened: why, and how to get access (E4, E5). Once per message."""
+def _answer(desk: MailDesk, message: InboundMessage, language: str, name: str, refusal: Refusal, tier,
+            now: datetime) -> MailOutcome:
+    """The polite answer when no request can be opened: why, and how to get access (E4, E5). Once per message,
+    and once a day per sender: an auto-responder that ignores RFC 3834 cannot start a loop with us."""
     if not desk.tickets.mark_once(ANSWERED_SCOPE, message.message_id):
         return _logged(MailOutcome("duplicate", refusal.code, message_id=message.message_id))
+    if not desk.tickets.mark_once(ANSWERED_SCOPE, f"{message.sender}#{now.date().isoformat()}"):
+        return _logged(MailOutcome("ignored", "answered_today", message_id=message.message_id))
     send_quietly(desk.mailer, refusal_reply(desk.charter, message, language, name, refusal, tier, desk.portal_url))
     return _logged(MailOutcome("answered", refusal.code, message_id=message.message_id))
 
@@ -262,12 +267,6 @@ def store_attachments(files, contact, message: InboundMessage, policy):
     return accepted, refused
 
 
-def files_record(attachments) -> str:
-    """The history's record of a message's accepted files: a JSON list of {key, name, size, kind, sha256}."""
-    return json.dumps([{"key": a.key, "name": a.name, "size": a.size, "kind": a.kind, "sha256": a.sha256}
-                       for a in attachments], separators=(",", ":"))
-
-
 # --- a reply to a request (P9, S13) ----------------------------------------------------------------------------
 
 def _add_reply(desk: MailDesk, contact, ticket: Ticket, message: InboundMessage, now: datetime) -> MailOutcome:
@@ -307,7 +306,7 @@ def reply_events(contact, ticket: Ticket, message: InboundMessage, accepted, ref
                                    "message_id": message.message_id}))
     if accepted:
         events.append(TicketEvent(EventKind.FILES_RECEIVED, now, contact.contact_id, True,
-                                  {"files": files_record(accepted), "channel": CHANNEL}))
+                                  {"files": encode_files(accepted), "channel": CHANNEL}))
         if ticket.status == AWAITING_FILES:
             events.append(TicketEvent(EventKind.REOPENED, now, contact.contact_id, True, {"rule": "S13"}))
     notes = [translate(staff_language, NOTES["file_refused"],
@@ -452,7 +451,7 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
     read = read_request(charter, desk.catalog.catalog(), file, message, today)
     refusal, tier = email_access(charter, file, read.product_id, today)
     if refusal:
-        return _answer(desk, message, contact.language, contact.name, refusal, tier)
+        return _answer(desk, message, contact.language, contact.name, refusal, tier, now)
     accepted, refused = store_attachments(desk.files, contact, message, charter.attachments)
     notes = list(read.notes)
     if previous:
@@ -474,7 +473,7 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
     position_key = queue_sort_key(order[0], order[1], now, number)
     first = TicketEvent(EventKind.RECEIVED, now, contact.contact_id, True, {
         "description": message.text[:MAX_DESCRIPTION], "channel": CHANNEL,
-        "files": files_record(accepted) if accepted else "", "message_id": message.message_id})
+        "files": encode_files(accepted) if accepted else "", "message_id": message.message_id})
     more = [TicketEvent(EventKind.MESSAGE, now, ACTOR, False, {"text": "\n".join(note_lines)})] if note_lines else []
     try:
         desk.tickets.create(ticket, first, position_key, message.message_id, more_events=more)

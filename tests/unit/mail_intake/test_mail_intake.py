@@ -214,3 +214,12 @@ def test_an_end_customer_whose_reseller_did_not_buy_the_option_is_sent_to_the_re
     outcome = receive_mail(desk, raw, MONDAY_10)
     assert (outcome.action, outcome.reason) == ("answered", "contact_your_reseller")
     assert "revendeur" in outbox(desk)[0].get_body(("plain",)).get_content()
+
+
+def test_an_unknown_sender_is_answered_once_a_day_so_a_careless_auto_responder_cannot_loop_with_us(desk):
+    """An auto-responder without Auto-Submitted answers our answer with a new Message-ID each time."""
+    outcomes = [receive_mail(desk, sample("dutch_unknown.eml", **{"dutch.1": f"dutch.{n}"}), MONDAY_10).action
+                for n in range(3)]
+    assert outcomes == ["answered", "ignored", "ignored"] and len(outbox(desk)) == 1
+    tuesday = receive_mail(desk, sample("dutch_unknown.eml", **{"dutch.1": "dutch.9"}), MONDAY_10.replace(day=24))
+    assert tuesday.action == "answered"
