@@ -246,3 +246,46 @@ def test_the_sweep_reads_the_sparse_index_and_one_history_per_open_request_never
     from portal.domain.tickets import SWEPT_STATES
 
     assert calls["Query"] == len(SWEPT_STATES) + len(open_numbers)
+
+
+# --- more boundaries ----------------------------------------------------------------------------------------------
+
+
+def test_failed_calls_across_the_autumn_clock_change_count_wall_clock_business_days(moto_storage, tmp_path):
+    """Rule S11: Friday 23 October 10:00 (summer time), Monday 26 and Tuesday 27 October 10:00 (winter time)
+    are within two business days; Tuesday 10:01 is not."""
+    context = sweep_context(moto_storage, tmp_path)
+    inside = file_request(context, paris(10, 23, 9), events=[
+        attempt(paris(10, 23, 10)), attempt(paris(10, 26, 10)), attempt(paris(10, 27, 10))])
+    outside = file_request(context, paris(10, 23, 9), events=[
+        attempt(paris(10, 23, 10)), attempt(paris(10, 26, 10)), attempt(paris(10, 27, 10, 1))])
+    assert fired(run_closure_sweep(context, paris(10, 27, 11))) == [(inside, "S11", "close")]
+    assert status_of(context, outside) == "in_progress"
+
+
+def test_the_confirmation_window_skips_a_public_holiday(moto_storage, tmp_path):
+    """Resolved Friday 6 November 10:00; five business days with 11 November closed end Monday 16 November."""
+    context = sweep_context(moto_storage, tmp_path)
+    number = file_request(context, paris(11, 5, 9), "resolved", [event(EventKind.RESOLVED, paris(11, 6, 10))])
+    assert run_closure_sweep(context, paris(11, 16, 9, 59)).fired == []
+    assert fired(run_closure_sweep(context, paris(11, 16, 10))) == [(number, "confirmation", "close")]
+
+
+def test_ten_business_days_for_the_director_skip_a_public_holiday(moto_storage, tmp_path):
+    """Rule T8 (Techtra, Québec): received Wednesday 30 September 10:00, Thanksgiving (12 October) closed: the
+    tenth business day ends Thursday 15 October 10:00."""
+    context = sweep_context(moto_storage, tmp_path, "techtra")
+    number = file_request(context, toronto(9, 30, 10), "in_progress")
+    assert run_closure_sweep(context, toronto(10, 15, 9, 59)).fired == []
+    assert fired(run_closure_sweep(context, toronto(10, 15, 10))) == [(number, "T8", "director_review")]
+
+
+def test_time_waiting_for_the_customer_is_credited_back_before_the_director_review(moto_storage, tmp_path):
+    """Rule T8 on the request's own clock: two business days waiting on the customer push the review two
+    business days later (from Wednesday 11 to Friday 13 November)."""
+    context = sweep_context(moto_storage, tmp_path, "techtra")
+    number = file_request(context, toronto(10, 28, 10), "in_progress", [
+        event(EventKind.WAITING_CUSTOMER, toronto(10, 29, 10)),
+        event(EventKind.CUSTOMER_REPLIED, toronto(11, 2, 10), "acme-ann")])
+    assert run_closure_sweep(context, toronto(11, 13, 9, 59)).fired == []
+    assert fired(run_closure_sweep(context, toronto(11, 13, 10))) == [(number, "T8", "director_review")]
