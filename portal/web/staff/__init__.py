@@ -26,7 +26,22 @@ def staff_menu():
     member = current_staff()
     entries = [(endpoint, label) for endpoint, label, permission in NAV
                if member and endpoint in current_app.view_functions and may(member.role, permission)]
-    return {"staff_member": member, "staff_menu": entries, "staff_role_label": staff_role_label}
+    return {"staff_member": member, "staff_menu": entries, "staff_role_label": staff_role_label,
+            "tier_label": tier_label}
+
+
+def tier_label(tier_id: str) -> str:
+    """A contract tier's name in the charter, in the visitor's language (its id when the charter lacks it)."""
+    from flask_babel import get_locale
+
+    from portal.domain.charter import UnknownTier
+    from portal.web.app import portal_context
+
+    try:
+        text = portal_context().charter.tier(tier_id).label
+    except UnknownTier:
+        return tier_id
+    return (text.get(str(get_locale())) if text is not None else None) or tier_id
 
 
 # Route modules of the console; add a new one to this list.
