@@ -20,6 +20,7 @@ from portal.web.staff.session import staff_required
 
 PROBLEMS = {
     "text_required": _l("Write the message first."),
+    "bad_form": _l("This form has expired. Please reload the page and try again."),
     "text_too_long": _l("The message is too long."),
     "unknown_outcome": _l("Choose how the call went."),
     "unknown_target": _l("Choose where to escalate."),
@@ -142,7 +143,7 @@ def act(number, action):
     number = number[:32]
     form = ActionForm()
     if not form.validate_on_submit():
-        return _page(number, form, "text_too_long" if form.text.errors else None, action, 422)
+        return _page(number, form, "text_too_long" if form.text.errors else "bad_form", action, 422)
     portal = portal_context()
     try:
         done = _run(action, number, form, portal, datetime.now(UTC))

@@ -246,3 +246,24 @@ def test_the_customer_never_sees_internal_notes_and_sees_since_when_the_publishe
     text = page(customer.get(f"/requests/{ticket.number}?lang=en"))
     assert "SECRET" not in text
     assert "With the publisher since" in text
+
+
+def test_an_admin_may_read_a_request_but_is_offered_no_action(app):
+    ticket = stored(app)
+    text = page(staff_client(app, "ada@vendor.example").get(f"/staff/requests/{ticket.number}?lang=en"))
+    assert ticket.number in text and f"/staff/requests/{ticket.number}/" not in text
+
+
+def test_a_director_works_requests_too(app, moto_storage):
+    moto_storage.staff.save(make_staff(staff_id="dir-dan", email="dan@vendor.example", name="Dan", role="director"))
+    ticket = stored(app)
+    assert act(staff_client(app, "dan@vendor.example"), ticket, "reply", text="From the director").status_code == 302
+    assert saved(app)[0].owner_id == "dir-dan"
+
+
+def test_a_form_that_is_not_the_right_shape_gets_a_message_not_an_error(app):
+    ticket = stored(app)
+    response = staff_client(app).post(f"/staff/requests/{ticket.number}/reply?lang=en",
+                                      data={"revision": "abc", "text": "Hi"})
+    assert response.status_code == 422 and "This form has expired" in page(response)
+    assert saved(app)[0] == ticket

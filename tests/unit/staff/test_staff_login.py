@@ -221,3 +221,25 @@ def test_the_staff_repository_finds_a_member_by_email_and_by_id(moto_storage):
     assert moto_storage.staff.get("nobody") is None
     assert moto_storage.staff.by_email("nobody@vendor.example") is None
     assert set(moto_storage.staff.get_many(["tech-tom", "nobody"])) == {"tech-tom"}
+
+
+def test_a_staff_password_hashed_with_argon2_signs_in(moto_storage):
+    from portal.adapters.passwords import argon2_passwords, hash_password
+
+    moto_storage.staff.save(make_staff(password_hash=hash_password(STAFF_PASSWORD)))
+    stored = moto_storage.staff.get("tech-tom").password_hash
+    assert stored.startswith("$argon2id$")
+    member = staff_auth.log_in_staff(moto_storage.staff, moto_storage.throttles, argon2_passwords(),
+                                     "tom@vendor.example", STAFF_PASSWORD, "10.0.0.1", NOW)
+    assert member.staff_id == "tech-tom"
+
+
+def test_the_demo_data_has_one_staff_member_of_each_role_with_the_demo_password():
+    from datetime import date
+
+    from portal.services.demo import DEMO_PASSWORD, build_demo
+
+    demo = build_demo(["premium"], [("alpha-cam", ["2025.1", "2026.1"])], date(2026, 11, 1), lambda p: f"h:{p}")
+    assert sorted(member.role for member in demo.staff) == ["admin", "director", "manager", "technician"]
+    assert all(member.password_hash == f"h:{DEMO_PASSWORD}" for member in demo.staff)
+    assert {email for who, email, _ in demo.logins if who.startswith("staff")} == {m.email for m in demo.staff}
