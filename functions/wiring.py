@@ -36,20 +36,30 @@ def sweep_context():
 
 
 def lifecycle_rebuilder(settings, charter, base_url: str):
-    """What rebuilds the public lifecycle page after a phase change: the static site's own function, into the
-    built site named by `PORTAL_STATIC_SITE`; None (the change is only recorded) without one."""
+    """What rebuilds the public lifecycle page after a phase change, with the static site's own function: in
+    production into the static-site bucket, elsewhere into the built site named by `PORTAL_STATIC_SITE`; None
+    (the change is only recorded) on a laptop without a built site."""
     folder = os.environ.get("PORTAL_STATIC_SITE")
-    try:
-        from portal.kb.static_site import rebuild_lifecycle_page
-    except ImportError:
-        return None
-    if not folder:
+    if not (settings.is_production or folder):
         return None
 
     def rebuild():
+        from portal.kb.static_site import rebuild_lifecycle_page
         from portal.web.app import create_app
 
-        rebuild_lifecycle_page(folder, create_app(settings, charter=charter), base_url)
+        app = create_app(settings, charter=charter)
+        if not settings.is_production:
+            rebuild_lifecycle_page(folder, app, base_url)
+            return
+        import tempfile
+
+        import boto3
+
+        from portal.adapters.static_bucket import publish
+
+        with tempfile.TemporaryDirectory() as work:
+            written = rebuild_lifecycle_page(work, app, base_url)
+            publish(boto3.client("s3", region_name=settings.aws_region), settings.static_bucket, work, written)
 
     return rebuild
 

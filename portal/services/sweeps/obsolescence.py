@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from portal.domain.contracts import renewal
 from portal.domain.lifecycle import add_months, lifecycle, versions_to_move_to
@@ -10,6 +11,7 @@ from portal.services.notifications import send_quietly
 from portal.services.sweeps import mails
 from portal.services.sweeps.run import SweepContext, SweepRun
 
+log = logging.getLogger("portal.sweeps")
 THRESHOLDS = (30, 7)  # days before the end of support when customers who have the release are told (T9, G6)
 NOTICE_AHEAD_MONTHS = 1  # rule P1: the renewal notice goes a month before the last day to cancel
 RECIPIENT_ROLES = ("system_owner", "deputy")  # rule P2: the designated contacts, when the company named them
@@ -23,9 +25,19 @@ def run_obsolescence_check(context: SweepContext, now: datetime.datetime, dry_ru
     catalog = context.catalog.catalog()
     notify_end_of_support(context, run, catalog, today)
     if record_phase_changes(context, run, catalog, today) and context.rebuild_lifecycle and not dry_run:
-        context.rebuild_lifecycle()
+        rebuild_lifecycle_page(context, run)
     notify_renewals(context, run, today)
     return run
+
+
+def rebuild_lifecycle_page(context: SweepContext, run: SweepRun) -> None:
+    """Rebuild the public lifecycle page; a page that does not render or upload is logged and reported, and
+    never undoes the notices and the phases recorded."""
+    try:
+        context.rebuild_lifecycle()
+    except Exception:  # noqa: BLE001 - whatever the page builder raises, the check goes on
+        log.exception("lifecycle page not rebuilt")
+        run.skip("lifecycle", "T9", "page_not_rebuilt")
 
 
 def threshold(days_left: int) -> int | None:

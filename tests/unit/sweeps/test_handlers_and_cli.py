@@ -130,3 +130,27 @@ def test_sweep_is_a_verb_of_the_portal_command():
 
     result = CliRunner().invoke(main, ["sweep", "--help"])
     assert result.exit_code == 0 and "--dry-run" in result.output and "--now" in result.output
+
+
+def test_in_production_the_rebuilt_lifecycle_page_goes_to_the_static_site_bucket(environment, monkeypatch):
+    """Rules T9, T11: on Lambda the page is rendered in a temporary folder and put in the static-site bucket."""
+    import boto3
+
+    from functions.wiring import lifecycle_rebuilder
+    from portal.domain.catalog import parse_catalog
+    from portal.settings import load_settings
+
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "production-secret")
+    monkeypatch.setenv("PORTAL_STATIC_BUCKET", "portal-test-static")
+    settings = load_settings()
+    s3 = boto3.client("s3", region_name=settings.aws_region)
+    s3.create_bucket(Bucket="portal-test-static",
+                     CreateBucketConfiguration={"LocationConstraint": settings.aws_region})
+    environment.catalog.save(parse_catalog({"products": [{"id": "cad", "name": "CadPro", "releases": [
+        {"version": "2025.1", "released": "2025-06-01"}]}]}))
+    lifecycle_rebuilder(settings, environment.charter, "https://support.vendor.example")()
+    objects = s3.list_objects_v2(Bucket="portal-test-static")["Contents"]
+    assert len(objects) == 3 and all("lifecycle" in entry["Key"] for entry in objects)
+    page = s3.get_object(Bucket="portal-test-static", Key=objects[0]["Key"])
+    assert page["ContentType"].startswith("text/html") and b"2025.1" in page["Body"].read()

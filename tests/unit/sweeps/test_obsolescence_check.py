@@ -133,3 +133,15 @@ def test_a_charter_without_a_notice_period_sends_no_renewal_notice(moto_storage,
     """Rule P1 belongs to charters that set a notice period (Techtra has none)."""
     context = setup(moto_storage, tmp_path, "techtra", contracts=[contract("2026-12-31")])
     assert renewal_notices(run_obsolescence_check(context, paris(9, 1, 12))) == []
+
+
+def test_a_lifecycle_page_that_does_not_rebuild_is_reported_and_the_phases_stay_recorded(moto_storage, tmp_path):
+    context = setup(moto_storage, tmp_path)
+
+    def broken():
+        raise OSError("disk full")
+
+    context.rebuild_lifecycle = broken
+    run = run_obsolescence_check(context, toronto(7, 14, 12))
+    assert {"number": "lifecycle", "rule": "T9", "reason": "page_not_rebuilt"} in run.skipped
+    assert moto_storage.catalog.recorded_phases()[("cad", "2026.1")] == ("current", False)
