@@ -106,3 +106,26 @@ def test_a_second_portal_on_a_taken_port_gets_a_free_one(portal, monkeypatch):
                 assert client.noop()[0] == 250
         finally:
             server.stop()
+
+
+def test_a_reply_sent_twice_over_smtp_joins_its_request_once(portal, local_storage):
+    """Rule P9 on DynamoDB Local: the update and its Message-ID marker are one transaction."""
+    with mail_server_for(portal, port=free_port()) as server, smtplib.SMTP(server.host, server.port) as client:
+        client.sendmail("owner@customer1.example", ["cam.support@exemplar-software.example"],
+                        over_smtp(sample("french_plain.eml")))
+        [summary] = local_storage.tickets.of_company("demo-1")
+        reply = over_smtp(sample("gmail_reply_with_log.eml", **{"2026-000001": summary.number}))
+        for _ in range(2):
+            client.sendmail("owner@customer1.example", ["support@exemplar-software.example"], reply)
+    _ticket, events = local_storage.tickets.ticket_with_history(summary.number)
+    assert [event.kind for event in events].count("customer_replied") == 1
+    assert [event.kind for event in events].count("files_received") == 1
+
+
+def test_an_unknown_sender_over_smtp_is_answered_once_and_files_nothing(portal, local_storage):
+    with mail_server_for(portal, port=free_port()) as server, smtplib.SMTP(server.host, server.port) as client:
+        for _ in range(2):
+            client.sendmail("jan.peeters@onbekend.example", ["support@exemplar-software.example"],
+                            over_smtp(sample("dutch_unknown.eml")))
+    [answer] = portal.mailer.messages()
+    assert answer["To"] == "jan.peeters@onbekend.example" and answer["Content-Language"] == "nl"
