@@ -22,6 +22,7 @@ COMMANDS = [
     ("portal.cli.tools", "tools"),
     ("portal.cli.sweep", "sweep"),
     ("portal.cli.mail", "mail"),
+    ("portal.cli.data", "data"),
 ]
 
 

@@ -1,0 +1,155 @@
+"""Every table's items in DynamoDB's own low-level format, for moving data (export, import, verification).
+
+The table list comes from `models.TABLES`: a table another part of the portal adds is exported and imported
+without a change here. Items are read and written through the botocore client, never through the models, so
+that every attribute (sets, numbers, nested maps, attributes no model declares) round-trips exactly.
+
+| who                               | table      | how                                              |
+|-----------------------------------|------------|--------------------------------------------------|
+| `portal data export` (offline)    | every one  | paginated Scan — the one legitimate full read     |
+| `portal data import` (offline)    | every one  | GetItem per item (is it there?), PutItem         |
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import botocore.exceptions
+
+from portal.adapters.dynamo.models import TABLES
+from portal.adapters.dynamo.tables import LOCAL_CREDENTIALS, table_name
+from portal.domain.errors import BackendUnavailable
+from portal.settings import Settings
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """A table as the export names it (its base name, independent of any prefix) and its key attributes."""
+
+    base_name: str
+    name: str
+    keys: tuple[str, ...]
+
+
+def _keys_of(model) -> tuple[str, ...]:
+    hash_key = model._hash_key_attribute().attr_name
+    range_key = model._range_key_attribute()
+    return (hash_key, range_key.attr_name) if range_key is not None else (hash_key,)
+
+
+def table_shapes(settings: Settings) -> list[TableShape]:
+    """The portal's tables, in creation order, with their names under the settings' prefix."""
+    return [TableShape(model.Meta.base_name, table_name(settings, model), _keys_of(model)) for model in TABLES]
+
+
+def _backend_errors(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectionError,
+                botocore.exceptions.ReadTimeoutError, botocore.exceptions.ConnectTimeoutError) as error:
+            raise BackendUnavailable("dynamodb", type(error).__name__) from error
+
+    return wrapper
+
+
+def _to_json(value):
+    """A low-level attribute value made JSON-safe: binary values become base64 text under the same type."""
+    (kind, inner), = value.items()
+    if kind == "B":
+        return {"B": base64.b64encode(bytes(inner)).decode("ascii")}
+    if kind == "BS":
+        return {"BS": sorted(base64.b64encode(bytes(item)).decode("ascii") for item in inner)}
+    if kind == "M":
+        return {"M": {name: _to_json(item) for name, item in inner.items()}}
+    if kind == "L":
+        return {"L": [_to_json(item) for item in inner]}
+    if kind in ("SS", "NS"):  # sets have no order: a fixed one makes equal items equal text
+        return {kind: sorted(inner)}
+    return {kind: inner}
+
+
+def _from_json(value):
+    """The inverse of `_to_json`."""
+    (kind, inner), = value.items()
+    if kind == "B":
+        return {"B": base64.b64decode(inner)}
+    if kind == "BS":
+        return {"BS": [base64.b64decode(item) for item in inner]}
+    if kind == "M":
+        return {"M": {name: _from_json(item) for name, item in inner.items()}}
+    if kind == "L":
+        return {"L": [_from_json(item) for item in inner]}
+    return {kind: inner}
+
+
+def item_to_json(item: dict) -> dict:
+    return {name: _to_json(value) for name, value in item.items()}
+
+
+def item_from_json(item: dict) -> dict:
+    return {name: _from_json(value) for name, value in item.items()}
+
+
+class RawTables:
+    """The low-level client on the settings' database (DynamoDB Local on a laptop, DynamoDB on AWS)."""
+
+    def __init__(self, settings: Settings, client=None):
+        self.settings = settings
+        self._client = client
+
+    @property
+    def client(self):
+        if self._client is None:
+            import boto3
+
+            credentials = {}
+            if self.settings.uses_local_dynamodb:
+                credentials = dict(zip(("aws_access_key_id", "aws_secret_access_key"), LOCAL_CREDENTIALS,
+                                       strict=True))
+            self._client = boto3.client("dynamodb", region_name=self.settings.aws_region,
+                                        endpoint_url=self.settings.dynamodb_endpoint, **credentials)
+        return self._client
+
+    def shapes(self) -> list[TableShape]:
+        return table_shapes(self.settings)
+
+    @_backend_errors
+    def items(self, table: str) -> Iterator[dict]:
+        """Every item of a table, JSON-safe.
+
+        A full-table Scan, paginated: legitimate only here, in offline admin commands (export, import checks).
+        Never call it from a request path or a scheduled function.
+        """
+        paginator = self.client.get_paginator("scan")
+        for page in paginator.paginate(TableName=table, ConsistentRead=True):
+            for item in page.get("Items", ()):
+                yield item_to_json(item)
+
+    @_backend_errors
+    def holds_any(self, table: str) -> bool:
+        """Whether a table holds at least one item (a Scan of one item: offline admin commands only)."""
+        return bool(self.client.scan(TableName=table, Limit=1).get("Items"))
+
+    @_backend_errors
+    def get(self, table: str, key: dict) -> dict | None:
+        """One item by its key (JSON-safe), or None."""
+        found = self.client.get_item(TableName=table, Key=item_from_json(key), ConsistentRead=True).get("Item")
+        return item_to_json(found) if found else None
+
+    @_backend_errors
+    def put(self, table: str, item: dict) -> None:
+        """Write one item exactly as given (a second write of the same item changes nothing)."""
+        self.client.put_item(TableName=table, Item=item_from_json(item))
+
+    @_backend_errors
+    def exists(self, table: str) -> bool:
+        try:
+            self.client.describe_table(TableName=table)
+        except self.client.exceptions.ResourceNotFoundException:
+            return False
+        return True
