@@ -350,4 +350,4 @@ def finish_task(number: str, kind: str):
 
 
 # The console's other pages of this part: the dashboard and the staff API tokens.
-from portal.web.staff import api_tokens, dashboard  # noqa: E402,F401
+from portal.web.staff import admin, api_tokens, dashboard  # noqa: E402,F401
