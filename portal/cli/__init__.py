@@ -20,6 +20,7 @@ COMMANDS = [
     ("portal.cli.kb", "kb"),
     ("portal.cli.static", "build_static"),
     ("portal.cli.tools", "tools"),
+    ("portal.cli.catalog", "catalog"),
     ("portal.cli.sweep", "sweep"),
     ("portal.cli.mail", "mail"),
     ("portal.cli.data", "data"),

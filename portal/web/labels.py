@@ -28,6 +28,7 @@ EVENT_LABELS = {
     "claimed": _l("A technician took charge of your request"),
     "escalated": _l("Escalated"),
     "survey_answered": _l("Satisfaction survey answered"),
+    "problem_linked": _l("Recorded with a known problem or a planned improvement"),
 }
 
 
