@@ -148,11 +148,11 @@ def receive_mail(desk: MailDesk, raw: bytes, now: datetime, envelope_recipients=
     if automatic:
         return _logged(MailOutcome("ignored", automatic, message_id=message.message_id))
     contact = desk.accounts.contact_by_email(message.sender)
-    if contact is None:
+    file = desk.accounts.company_file(contact.company_id) if contact else None
+    if contact is None or file is None:
         language = guess_language(message, TEXT_LANGUAGES, desk.charter.default_language)
         return _answer(desk, message, language, "", Refusal("unknown_sender", {"address": message.sender}), None,
                        now)
-    file = desk.accounts.company_file(contact.company_id)
     today = now.astimezone(desk.calendar.zone).date()
     number = referenced_ticket(message)
     previous = None
@@ -179,18 +179,22 @@ def _logged(outcome: MailOutcome, level: int = logging.INFO) -> MailOutcome:
 
 # --- who may write --------------------------------------------------------------------------------------------
 
-def email_access(charter, file, product_id: str | None, today) -> tuple[Refusal | None, object]:
+def email_access(charter, file, product_id: str | None, today, product_name: str | None = None
+                 ) -> tuple[Refusal | None, object]:
     """Rules E4, S1, E1, E5, P2: an end customer only under a tier its reseller bought for end customers, a
-    contract in force whose tier may open requests and includes e-mail, trained designated contacts.
-    Returns the refusal (None when the sender may write) and the tier."""
+    contract in force (for the product, when the message names one) whose tier may open requests and includes
+    e-mail, trained designated contacts. Returns the refusal (None when the sender may write) and the tier."""
     contract = covering_contract(charter, file.contracts, product_id, today)
     tier = charter.tier(contract.tier) if contract else None
     if file.company.reseller_id is not None and (tier is None or not tier.end_customers_via_reseller):
         return Refusal("contact_your_reseller"), tier
     if contract is None:
         ended = [c.ends for c in file.contracts if c.ends < today and (not c.products or product_id in c.products)]
-        return (Refusal("contract_ended", {"ended": max(ended).isoformat()}) if ended
-                else Refusal("no_contract_in_force")), None
+        if ended:
+            return Refusal("contract_ended", {"ended": max(ended).isoformat()}), None
+        if product_id:
+            return Refusal("no_contract", {"product": product_name or product_id}), None
+        return Refusal("no_contract_in_force"), None
     if not tier.may_open_requests:
         return Refusal("tier_may_not_open", {"tier": tier.id}), tier
     if CHANNEL not in tier.channels:
@@ -273,6 +277,8 @@ def _add_reply(desk: MailDesk, contact, ticket: Ticket, message: InboundMessage,
     """Rule P9: the reply joins the request's history; files a request awaits reopen it (S13)."""
     accepted, refused = store_attachments(desk.files, contact, message, desk.charter.attachments)
     if not message.text and not accepted:
+        if refused:
+            send_quietly(desk.mailer, _files_refused_mail(contact, ticket, message, refused))
         return _logged(MailOutcome("ignored", "empty", ticket.number, message.message_id))
     for attempt in range(2):
         events = reply_events(contact, ticket, message, accepted, refused, now, desk.charter.default_language)
@@ -448,8 +454,10 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
     """Rule P5: a new request from an e-mail, checked like the web form; the acknowledgement goes back with the
     number, the due time and its explanation, and the request's link."""
     charter = desk.charter
-    read = read_request(charter, desk.catalog.catalog(), file, message, today)
-    refusal, tier = email_access(charter, file, read.product_id, today)
+    catalog = desk.catalog.catalog()
+    read = read_request(charter, catalog, file, message, today)
+    names = {product.id: product.name for product in catalog.products}
+    refusal, tier = email_access(charter, file, read.product_id, today, names.get(read.product_id or ""))
     if refusal:
         return _answer(desk, message, contact.language, contact.name, refusal, tier, now)
     accepted, refused = store_attachments(desk.files, contact, message, charter.attachments)

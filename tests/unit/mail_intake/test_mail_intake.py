@@ -223,3 +223,14 @@ def test_an_unknown_sender_is_answered_once_a_day_so_a_careless_auto_responder_c
     assert outcomes == ["answered", "ignored", "ignored"] and len(outbox(desk)) == 1
     tuesday = receive_mail(desk, sample("dutch_unknown.eml", **{"dutch.1": "dutch.9"}), MONDAY_10.replace(day=24))
     assert tuesday.action == "answered"
+
+
+def test_a_message_to_a_product_line_the_contract_does_not_cover_is_answered_with_the_products_name(desk):
+    """Rules S1, E1 as the web form says them: no contract in force covers the product the address names."""
+    from portal.domain.accounts import DemoData
+
+    [contract] = desk.accounts.company_file("demo-3").contracts
+    desk.accounts.save_demo(DemoData(contracts=(replace(contract, products=("alpha-cam",)),)))
+    outcome = receive_mail(desk, sample("html_only.eml"), MONDAY_10)
+    assert (outcome.action, outcome.reason) == ("answered", "no_contract")
+    assert "Struct Design" in outbox(desk)[0].get_body(("plain",)).get_content()
