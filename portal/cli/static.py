@@ -16,17 +16,23 @@ DEFAULT_PORTAL_URL = "http://127.0.0.1:5000"
                    "Environment: PORTAL_PUBLIC_URL.")
 @click.option("--index", "index_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The knowledge-base index. Default: portal/kb/generated/knowledge_base.sqlite3.")
-def build_static(out, portal_url, index_file):
+@click.option("--lifecycle-only", is_flag=True,
+              help="Render only the version-support page again (fr, nl, en) into an already built OUT.")
+def build_static(out, portal_url, index_file, lifecycle_only):
     """Render the public pages in fr, nl and en into OUT, ready to copy to the static-site bucket."""
     from portal.cli.context import fail, settings_from_environment
     from portal.domain.errors import BackendUnavailable
-    from portal.kb.static_site import StaticBuildError, build_static_site
+    from portal.kb.static_site import StaticBuildError, build_static_site, rebuild_lifecycle_page
     from portal.web.app import create_app
 
     app = create_app(settings_from_environment())
     if index_file is not None:
         app.config["KB_INDEX"] = str(index_file)
     try:
+        if lifecycle_only:
+            written = rebuild_lifecycle_page(out, app, portal_url)
+            click.echo(f"wrote {len(written)} version-support pages into {out}")
+            return
         site = build_static_site(app, out, portal_url)
     except (StaticBuildError, BackendUnavailable) as error:
         fail(f"static site not built: {error}")

@@ -170,3 +170,16 @@ def test_building_the_static_site_leaves_the_running_portal_as_it_was(site_app, 
     page = site_app.test_client().get("/kb/vpn-tunnel-down?lang=en").get_data(as_text=True)
     assert 'name="helpful"' in page and "kb-static-search.js" not in site_app.test_client().get("/kb").get_data(
         as_text=True)
+
+
+def test_portal_build_static_can_render_the_lifecycle_page_alone(monkeypatch, site_app, tmp_path):
+    from click.testing import CliRunner
+
+    from portal.cli import main
+
+    monkeypatch.setattr("portal.web.app.create_app", lambda settings: site_app)
+    result = CliRunner().invoke(main, ["build-static", str(tmp_path / "out"), "--lifecycle-only"])
+    assert result.exit_code == 0, result.output
+    assert "3 version-support pages" in result.output
+    assert sorted(path.relative_to(tmp_path / "out").as_posix() for path in (tmp_path / "out").rglob("*.html")) == [
+        "en/lifecycle.html", "fr/lifecycle.html", "nl/lifecycle.html"]
