@@ -153,3 +153,61 @@ class RawTables:
         except self.client.exceptions.ResourceNotFoundException:
             return False
         return True
+
+    @_backend_errors
+    def query(self, table: str, key_condition: str, values: dict, index: str | None = None,
+              filter_expression: str | None = None) -> Iterator[dict]:
+        """The items of one partition of a table or index (every page), JSON-safe."""
+        params = {"TableName": table, "KeyConditionExpression": key_condition,
+                  "ExpressionAttributeValues": item_from_json(values)}
+        if index:
+            params["IndexName"] = index
+        if filter_expression:
+            params["FilterExpression"] = filter_expression
+        for page in self.client.get_paginator("query").paginate(**params):
+            for item in page.get("Items", ()):
+                yield item_to_json(item)
+
+    @_backend_errors
+    def delete(self, table: str, key: dict) -> None:
+        """Delete one item by its key (deleting an item that is gone changes nothing)."""
+        self.client.delete_item(TableName=table, Key=item_from_json(key))
+
+    @_backend_errors
+    def replace(self, table: str, before: dict, after: dict) -> bool:
+        """Write `after` in place of `before` only if the item is still `before` (by its `revision` when it has
+        one, else by every attribute); False when someone changed it meanwhile."""
+        if "revision" in before:
+            condition, values = "revision = :revision", {":revision": _from_json(before["revision"])}
+            names = None
+        else:
+            names = {f"#a{index}": name for index, name in enumerate(before)}
+            values = {f":v{index}": _from_json(value) for index, value in enumerate(before.values())}
+            condition = " AND ".join(f"#a{index} = :v{index}" for index in range(len(before)))
+        params = {"TableName": table, "Item": item_from_json(after), "ConditionExpression": condition,
+                  "ExpressionAttributeValues": values}
+        if names:
+            params["ExpressionAttributeNames"] = names
+        try:
+            self.client.put_item(**params)
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+
+def plain(item: dict) -> dict:
+    """A JSON-safe low-level item as plain values (text, numbers as text or int, lists, maps), for people."""
+    return {name: _plain(value) for name, value in item.items()}
+
+
+def _plain(value):
+    (kind, inner), = value.items()
+    if kind == "M":
+        return {name: _plain(item) for name, item in inner.items()}
+    if kind == "L":
+        return [_plain(item) for item in inner]
+    if kind == "N":
+        return int(inner) if inner.lstrip("-").isdigit() else inner
+    if kind == "NULL":
+        return None
+    return inner

@@ -1,0 +1,122 @@
+"""What the portal holds about one contact, found through keys and indexes (never a scan): for their archive
+and for their erasure.
+
+| who                                   | table / index             | key                                       |
+|---------------------------------------|---------------------------|-------------------------------------------|
+| the contact's profile                 | accounts                  | pk=COMPANY#company, sk=CONTACT#contact    |
+| the company's requests (then filtered)| tickets / by-company      | company_id                                |
+| one request's items (events, tasks…)  | tickets                   | pk=TICKET#number                          |
+| the contact's API tokens              | api_tokens / by-contact   | contact_id                                |
+| login failures of their address       | throttles                 | throttle_key=login#email#<address>        |
+
+Items are handled in DynamoDB's low-level format (`raw_tables`): an erasure rewrites every attribute that holds
+personal data, whatever the model calls it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from portal.adapters.dynamo.raw_tables import RawTables, plain
+
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class ScrubCount:
+    requests: int = 0
+    items_rewritten: int = 0
+    tokens_deleted: int = 0
+    file_keys: list[str] = field(default_factory=list)
+
+
+def _scrubbed(value, scrub: Callable[[str], str]):
+    (kind, inner), = value.items()
+    if kind == "S":
+        return {"S": scrub(inner)}
+    if kind == "SS":
+        return {"SS": sorted({scrub(item) for item in inner})}
+    if kind == "M":
+        return {"M": {name: _scrubbed(item, scrub) for name, item in inner.items()}}
+    if kind == "L":
+        return {"L": [_scrubbed(item, scrub) for item in inner]}
+    return value
+
+
+class PersonalDataRepository:
+    """Reads and rewrites one contact's data through the low-level client."""
+
+    def __init__(self, raw: RawTables):
+        self.raw = raw
+        self._names = {shape.base_name: shape.name for shape in raw.shapes()}
+
+    def _table(self, base_name: str) -> str:
+        return self._names[base_name]
+
+    def contact(self, company_id: str, contact_id: str) -> dict | None:
+        """The contact's profile item (plain values), or None."""
+        item = self.raw.get(self._table("accounts"), {"pk": {"S": f"COMPANY#{company_id}"},
+                                                      "sk": {"S": f"CONTACT#{contact_id}"}})
+        return plain(item) if item else None
+
+    def company_requests(self, company_id: str, contact_id: str | None = None) -> Iterator[dict]:
+        """The company's request items (every page of the by-company index), JSON-safe; with `contact_id`, only
+        those the contact filed (a filter on the same query)."""
+        values = {":company": {"S": company_id}}
+        if contact_id is None:
+            return self.raw.query(self._table("tickets"), "company_id = :company", values, index="by-company")
+        values[":contact"] = {"S": contact_id}
+        return self.raw.query(self._table("tickets"), "company_id = :company", values, index="by-company",
+                              filter_expression="contact_id = :contact")
+
+    def request_items(self, number: str) -> list[dict]:
+        """Every item of one request's collection (the request, its events, tasks, links), JSON-safe."""
+        return list(self.raw.query(self._table("tickets"), "pk = :pk", {":pk": {"S": f"TICKET#{number}"}}))
+
+    def requests_of(self, company_id: str, contact_id: str) -> list[list[dict]]:
+        """The collections (plain values) of the requests the contact filed."""
+        return [[plain(item) for item in self.request_items(ticket["number"]["S"])]
+                for ticket in self.company_requests(company_id, contact_id) if "number" in ticket]
+
+    def tokens_of(self, contact_id: str) -> list[dict]:
+        return [plain(item) for item in self.raw.query(self._table("api_tokens"), "contact_id = :contact",
+                                                       {":contact": {"S": contact_id}}, index="by-contact")]
+
+    def scrub_company_requests(self, company_id: str, scrub: Callable[[str], str]) -> ScrubCount:
+        """Rewrite every item of the company's requests whose text `scrub` changes (ids, names, addresses,
+        phones inside texts and file records); a request changed meanwhile is read again and done again."""
+        count = ScrubCount()
+        table = self._table("tickets")
+        for ticket in list(self.company_requests(company_id)):
+            number = ticket.get("number", {}).get("S")
+            if not number:
+                continue
+            count.requests += 1
+            for item in self.request_items(number):
+                for _attempt in range(MAX_ATTEMPTS):
+                    after = {name: _scrubbed(value, scrub) for name, value in item.items()}
+                    if after == item:
+                        break
+                    if "revision" in item:
+                        after["revision"] = {"N": str(int(item["revision"]["N"]) + 1)}
+                    if self.raw.replace(table, item, after):
+                        count.items_rewritten += 1
+                        break
+                    item = self.raw.get(table, {"pk": item["pk"], "sk": item["sk"]}) or {}
+                    if not item:
+                        break
+        return count
+
+    def delete_contact(self, company_id: str, contact_id: str, throttle_key: str) -> int:
+        """Delete the profile, the API tokens and the login-failure records of the contact; tokens deleted."""
+        self.raw.delete(self._table("accounts"), {"pk": {"S": f"COMPANY#{company_id}"},
+                                                  "sk": {"S": f"CONTACT#{contact_id}"}})
+        tokens = self.raw.query(self._table("api_tokens"), "contact_id = :contact",
+                                {":contact": {"S": contact_id}}, index="by-contact")
+        deleted = 0
+        for token in list(tokens):
+            self.raw.delete(self._table("api_tokens"), {"token_id": token["token_id"]})
+            deleted += 1
+        self.raw.delete(self._table("throttles"), {"throttle_key": {"S": throttle_key}})
+        return deleted

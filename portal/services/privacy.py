@@ -1,0 +1,201 @@
+"""A contact's personal-data rights (GDPR art. 15, 17 and 20; Québec Law 25): their archive, and their erasure.
+
+Erasure removes the profile, API tokens and login records, and pseudonymises the company's requests: the
+contact's id becomes a random `former-contact-…` id (nothing links it back), their name becomes "former
+contact", their address and phone numbers "[erased]", in every text of every request of the company. The
+requests keep their technical content and whole history. Files the contact sent are deleted unless the company
+keeps them (the admin says so when erasing). The audit trail records the erasure with the pseudonym only.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import secrets
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.domain.errors import NotFound
+
+FORMER_CONTACT = "former contact"
+ERASED = "[erased]"
+PRIVATE_PROFILE_FIELDS = ("password_hash", "password_nonce", "pk", "sk")
+PRIVATE_TOKEN_FIELDS = ("secret_hash",)
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    pseudonym: str
+    requests: int
+    items_rewritten: int
+    files_deleted: int
+    files_kept: int
+    tokens_deleted: int
+
+    def as_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def phone_facts(charter) -> frozenset[str]:
+    """The ids of the charter's facts that hold a phone number."""
+    return frozenset(fact.id for fact in charter.facts if fact.kind == "phone")
+
+
+def _digits_pattern(phone: str) -> str | None:
+    """A phone number however it is written: its last nine digits, with any separators, after an optional
+    country code or trunk zero (`+33 6 12…`, `06 12…`, `0612…`)."""
+    digits = re.sub(r"\D", "", phone)[-9:]
+    if len(digits) < 6:
+        return None
+    return r"(?<!\d)(?:\+\d{1,3}[\s.-]{0,3}|0)?" + r"[\s./()-]{0,3}".join(digits) + r"(?!\d)"
+
+
+def scrubber(contact_id: str, pseudonym: str, email: str, name: str, phones=()) -> Callable[[str], str]:
+    """The rewrite of one text: the contact's id, address, name and phone numbers replaced, the rest kept."""
+    patterns: list[tuple[re.Pattern, str]] = [
+        (re.compile(rf"(?<![\w-]){re.escape(contact_id)}(?![\w-])"), pseudonym),
+        (re.compile(re.escape(email.strip()), re.IGNORECASE), ERASED),
+    ]
+    for phone in phones:
+        digits = _digits_pattern(phone)
+        if digits:
+            patterns.append((re.compile(digits), ERASED))
+        if phone.strip():
+            patterns.append((re.compile(re.escape(phone.strip())), ERASED))
+    if name.strip():
+        patterns.append((re.compile(rf"\b{re.escape(name.strip())}\b", re.IGNORECASE), FORMER_CONTACT))
+        for part in name.split():
+            if len(part) >= 3 and part[:1].isupper():
+                patterns.append((re.compile(rf"\b{re.escape(part)}\b"), FORMER_CONTACT))
+
+    def scrub(text: str) -> str:
+        for pattern, replacement in patterns:
+            text = pattern.sub(replacement, text)
+        return text
+
+    return scrub
+
+
+def _file_records(event: dict) -> list[dict]:
+    raw = (event.get("data") or {}).get("files") or ""
+    try:
+        return [entry for entry in json.loads(raw) if isinstance(entry, dict) and entry.get("key")]
+    except (ValueError, TypeError):
+        return []
+
+
+def files_sent_by(collections: list[list[dict]], contact_id: str) -> list[str]:
+    """The keys of the files the contact's own events brought."""
+    return list(dict.fromkeys(entry["key"] for items in collections for item in items
+                              if item.get("item_type") == "event" and item.get("actor") == contact_id
+                              for entry in _file_records(item)))
+
+
+def _accepted_record(key: str) -> str | None:
+    parts = key.split("/")
+    return f"accepted/{parts[1]}/{parts[2]}.json" if len(parts) >= 4 and parts[0] == "uploads" else None
+
+
+def _phones_in(collections: list[list[dict]], fact_ids: frozenset[str]) -> set[str]:
+    return {str(value) for items in collections for item in items if item.get("item_type") == "ticket"
+            for fact, value in (item.get("facts") or {}).items() if fact in fact_ids and value}
+
+
+def erase_contact(personal, files, charter, company_id: str, contact_id: str, *, keep_files: bool,
+                  throttle_key: str, audit=None, actor: str = "", now: datetime | None = None) -> ErasureReport:
+    """Erase a contact on request (GDPR art. 17, Law 25): profile gone, requests pseudonymised, their files
+    deleted unless the company keeps them; recorded in the audit trail without the erased data.
+
+    :raise NotFound: when the company has no such contact (erased already, or never there).
+    """
+    contact = personal.contact(company_id, contact_id)
+    if contact is None:
+        raise NotFound(contact_id)
+    collections = personal.requests_of(company_id, contact_id)
+    keys = files_sent_by(collections, contact_id)
+    pseudonym = f"former-contact-{secrets.token_hex(8)}"
+    scrub = scrubber(contact_id, pseudonym, contact.get("email") or "", contact.get("name") or "",
+                     sorted(_phones_in(collections, phone_facts(charter))))
+    deleted = 0
+    if not keep_files:
+        for key in keys:
+            files.delete(key)
+            record = _accepted_record(key)
+            if record:
+                files.delete(record)
+            deleted += 1
+    count = personal.scrub_company_requests(company_id, scrub)
+    tokens = personal.delete_contact(company_id, contact_id, throttle_key)
+    report = ErasureReport(pseudonym, count.requests, count.items_rewritten, deleted,
+                           len(keys) if keep_files else 0, tokens)
+    if audit is not None:
+        audit.record(actor, "contact_erased", pseudonym, now, company_id=company_id,
+                     details={key: str(value) for key, value in report.as_json().items() if key != "pseudonym"})
+    return report
+
+
+def contact_archive(personal, files, company_id: str, contact_id: str, now: datetime) -> bytes:
+    """Everything the portal holds about a contact, as one zip of JSON and files (GDPR art. 15 and 20, Law 25):
+    profile, requests they filed with their public history, the files on them, survey answers, API tokens.
+
+    :raise NotFound: when the company has no such contact.
+    """
+    contact = personal.contact(company_id, contact_id)
+    if contact is None:
+        raise NotFound(contact_id)
+    profile = {key: value for key, value in contact.items() if key not in PRIVATE_PROFILE_FIELDS}
+    collections = personal.requests_of(company_id, contact_id)
+    tokens = [{key: value for key, value in token.items() if key not in PRIVATE_TOKEN_FIELDS}
+              for token in personal.tokens_of(contact_id)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        def put_json(name: str, value) -> None:
+            archive.writestr(name, json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+        put_json("profile.json", profile)
+        surveys = []
+        for items in collections:
+            ticket = next((item for item in items if item.get("item_type") == "ticket"), None)
+            if ticket is None:
+                continue
+            number = ticket["number"]
+            events = [_public_event(item) for item in items if item.get("item_type") == "event" and item.get("public")]
+            surveys += [{"request": number, **event} for event in events if event["kind"] == "survey_answered"]
+            put_json(f"requests/{number}.json", {"request": _public_ticket(ticket), "history": events})
+            for item in items:
+                if item.get("item_type") == "event" and item.get("public"):
+                    for entry in _file_records(item):
+                        _add_file(archive, files, f"files/{number}/", entry)
+        put_json("survey_answers.json", surveys)
+        put_json("api_tokens.json", tokens)
+        put_json("consents.json", [])
+        put_json("about.json", {"created_at": now.isoformat(), "contact_id": contact_id, "company_id": company_id,
+                                "contents": ["profile.json", "requests/<number>.json", "files/<number>/<name>",
+                                             "survey_answers.json", "api_tokens.json", "consents.json"],
+                                "consents": "the portal records no consent beyond the contract of the company"})
+    return buffer.getvalue()
+
+
+TICKET_FIELDS = ("number", "subject", "status", "category", "severity", "tier", "channel", "product_id", "version",
+                 "created_at", "status_since", "answered_at", "response_due", "facts")
+
+
+def _public_ticket(item: dict) -> dict:
+    return {key: item.get(key) for key in TICKET_FIELDS if item.get(key) is not None}
+
+
+def _public_event(item: dict) -> dict:
+    return {"kind": item.get("kind"), "at": item.get("at"), "actor": item.get("actor"),
+            "data": item.get("data") or {}}
+
+
+def _add_file(archive: zipfile.ZipFile, files, folder: str, entry: dict) -> None:
+    name = str(entry.get("name") or entry["key"].rsplit("/", 1)[-1]).replace("/", "_")
+    try:
+        with files.open(entry["key"]) as stream:
+            archive.writestr(folder + name, stream.read())
+    except NotFound:
+        archive.writestr(folder + name + ".missing.txt", "This file is no longer kept.")
