@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from datetime import datetime
 
@@ -15,7 +14,6 @@ from portal.services.notifications import send_quietly
 from portal.services.sweeps import mails
 from portal.services.sweeps.run import SWEEP_ACTOR, SweepContext, SweepRun, queue_key_of, sweep_candidates
 
-log = logging.getLogger("portal.sweeps")
 CLOSING_RULES = ("S11", "S12", "S14", "confirmation")  # S13 belongs to the intake: files reopen the request
 
 
