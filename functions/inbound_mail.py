@@ -37,7 +37,7 @@ def inbound_desk():
 
 
 def handler(event, context):
-    from portal.services.mail_intake import receive_ses_event
+    from portal.services.ses_inbound import receive_ses_event
 
     configure_logging()
     desk, store_for = inbound_desk()

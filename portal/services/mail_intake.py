@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import logging
-import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -28,7 +26,6 @@ from portal.domain.inbound_mail import (
     parse_message,
     referenced_ticket,
 )
-from portal.domain.lifecycle import UnknownVersion, release_status
 from portal.domain.mail import OutgoingMail
 from portal.domain.queue import queue_key
 from portal.domain.sla import response_due
@@ -39,7 +36,8 @@ from portal.domain.workflow import AWAITING_FILES, CLOSED, NEW, next_state
 from portal.i18n import mark, translate
 from portal.services import attachments as attachment_service
 from portal.services.followup import load_request
-from portal.services.intake import MAX_DESCRIPTION, MAX_SUBJECT, Acknowledgement, check_facts
+from portal.services.intake import MAX_DESCRIPTION, MAX_SUBJECT, Acknowledgement
+from portal.services.mail_routing import NOTES, MailRequest, note_text, read_request
 from portal.services.notifications import acknowledgement_mail, send_quietly
 from portal.services.refusals import refusal_message
 
@@ -47,16 +45,9 @@ log = logging.getLogger("portal.mail_intake")
 
 CHANNEL = "email"
 ACTOR = "mail-intake"
-PROVISIONAL_SEVERITY = 3  # "minor problem" on the common scale, until the technician reads the request
 ANSWERED_SCOPE = "mail-answered"  # markers of messages answered without a request
 SET_ASIDE_VERDICTS = {"spam": ("FAIL",), "virus": ("FAIL", "PROCESSING_FAILED"), "spf": ("FAIL",),
                       "dkim": ("FAIL",)}
-URGENT_WORDS = ("urgent", "urgence", "dringend", "bloquant", "blocking", "production stopped",
-                "production est arrêtée", "production arrêtée", "arrêt de production", "productie ligt stil",
-                "productie staat stil", "machines stopped", "machines à l'arrêt", "machines liggen stil")
-STATED_SEVERITY = re.compile(r"\b(?:severity|sévérité|severite|ernst|niveau|priority|priorité|prioriteit)"
-                             r"\s*[:=]?\s*([1-4])\b", re.IGNORECASE)
-
 REPLIES = {
     "unknown_sender": mark("We could not register your message: the address %(address)s is not known to our "
                            "support."),
@@ -66,22 +57,6 @@ REPLIES = {
     "email_not_in_tier": mark("Your level of service (%(tier)s) does not include support by e-mail."),
     "no_contract_in_force": mark("No contract in force covers your company: support is reserved for customers "
                                  "under contract."),
-}
-NOTES = {
-    "severity": mark("Severity not stated in the e-mail: provisionally %(severity)s; set it after reading."),
-    "product": mark("Product to be determined: the e-mail does not say which one."),
-    "version": mark("Version to be determined: the e-mail does not say which one."),
-    "version_installed": mark("Version %(version)s taken from the company's installations: check it."),
-    "version_unsupported": mark("Version %(version)s is no longer supported: check what may still be done "
-                                "for it."),
-    "category": mark("Category not stated: filed as %(category)s; change it if needed."),
-    "scope": mark("May be out of scope: %(topic)s (the e-mail mentions \"%(keyword)s\")."),
-    "facts": mark("Facts the charter asks for that the e-mail does not give: %(facts)s."),
-    "file_refused": mark("File refused: %(reason)s"),
-    "files_dropped": mark("%(count)s more attachments were left out (at most %(limit)s per message)."),
-    "closed": mark("The e-mail answers request %(number)s, which is closed: this new request follows it."),
-    "not_theirs": mark("The e-mail names request %(number)s, which its sender may not see: filed as a new "
-                       "request."),
 }
 
 
@@ -341,114 +316,6 @@ def _queue_key(charter, ticket: Ticket) -> str | None:
 
 # --- a new request (P5) --------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class MailRequest:
-    """What a message says, read against the charter: decided values, and notes on what was not decided."""
-
-    product_id: str | None
-    version: str | None
-    category: str
-    severity: int
-    severity_stated: bool
-    notes: tuple[tuple[str, dict], ...]  # (NOTES key, parameters) for the technician
-
-
-def read_request(charter, catalog, file, message: InboundMessage, today) -> MailRequest:
-    """Rules P5, P8, E10 and the scope rules (S3, G8, E8, P10) applied to a message: the support address picks the
-    product line, the text names the product, version, category and severity; each one it leaves open is noted
-    for the technician, and out-of-scope words are pointed out, not decided on."""
-    notes: list[tuple[str, dict]] = []
-    words = f"{message.subject}\n{message.text}".lower()
-    product = _product(charter, catalog, file, message, words)
-    version = None
-    if product is None:
-        notes.append(("product", {}))
-    else:
-        stated = [r.version for r in product.releases if _mentions(words, r.version.lower())]
-        installed = sorted({i.version for i in file.installations if i.product_id == product.id})
-        if len(stated) == 1:
-            version = stated[0]
-        elif len(installed) == 1:
-            version = installed[0]
-            notes.append(("version_installed", {"version": version}))
-        else:
-            notes.append(("version", {}))
-        if version:
-            try:
-                if not release_status(charter.version_policy, product, version, today).supported:
-                    notes.append(("version_unsupported", {"version": version}))
-            except UnknownVersion:
-                notes.append(("version", {}))
-                version = None
-    category = _category(charter, message.subject.lower())
-    if category is None:
-        category = charter.categories[0].id
-        notes.append(("category", {"category": charter.category(category).label}))
-    severity = _severity(charter, words)
-    if severity is None:
-        notes.append(("severity", {"severity": PROVISIONAL_SEVERITY}))
-    for topic in charter.out_of_scope:
-        keyword = next((k for keywords in topic.keywords.values() for k in keywords if _mentions(words, k.lower())),
-                       None)
-        if keyword:
-            notes.append(("scope", {"topic": topic.label, "keyword": keyword}))
-    missing = check_facts(charter, category, {"description": message.text}, version or "")
-    if missing:
-        labels = [fact.label for fact in charter.facts_for(category) if fact.id in missing]
-        notes.append(("facts", {"facts": labels}))
-    return MailRequest(product.id if product else None, version, category, severity or PROVISIONAL_SEVERITY,
-                       severity is not None, tuple(notes))
-
-
-def _mentions(words: str, phrase: str) -> bool:
-    return bool(phrase) and re.search(rf"(?<![\w.-]){re.escape(phrase)}(?![\w-]|\.\w)", words) is not None
-
-
-def product_line(charter, recipients) -> str | None:
-    """Rule P5: the product line whose support address the message was sent to (None: the general address)."""
-    lines = {address.lower(): line for line, address in (charter.vendor.line_emails.items() if charter.vendor
-                                                          else ())}
-    return next((lines[address] for address in recipients if address in lines), None)
-
-
-def _product(charter, catalog, file, message: InboundMessage, words: str):
-    line = product_line(charter, message.recipients)
-    candidates = [p for p in catalog.products if line is None or p.line == line]
-    named = [p for p in candidates if _mentions(words, p.name.lower()) or _mentions(words, p.id)]
-    installed = {i.product_id for i in file.installations}
-    for choice in (named, [p for p in candidates if p.id in installed], candidates if line else []):
-        if len(choice) == 1:
-            return choice[0]
-    return None
-
-
-def _category(charter, subject: str) -> str | None:
-    found = [category.id for category in charter.categories
-             if any(_mentions(subject, text.lower()) for text in (category.id, *category.label.values()))]
-    return found[0] if len(found) == 1 else None
-
-
-def _severity(charter, words: str) -> int | None:
-    stated = STATED_SEVERITY.search(words)
-    if stated:
-        return int(stated.group(1))
-    for severity in sorted(charter.severities, key=lambda s: s.level):
-        if any(_mentions(words, label.lower()) for label in severity.label.values()):
-            return severity.level
-    return 1 if any(_mentions(words, word) for word in URGENT_WORDS) else None
-
-
-def note_text(notes, language: str) -> str:
-    """The internal note for the technician, in the staff's language (the charter's)."""
-    def word(value):
-        if isinstance(value, list):
-            return ", ".join(word(item) for item in value)
-        return value.get(language) if hasattr(value, "get") and not isinstance(value, str) else value
-
-    return "\n".join(translate(language, NOTES[key], **{name: word(value) for name, value in params.items()})
-                     for key, params in notes)
-
-
 def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: datetime, today,
                   previous) -> MailOutcome:
     """Rule P5: a new request from an e-mail, checked like the web form; the acknowledgement goes back with the
@@ -506,52 +373,3 @@ def _acknowledgement_extra(charter, language: str, read: MailRequest, refused) -
                                severity=read.severity, label=label))
     lines += [attachment_service.refusal_message(refusal, language) for refusal in refused]
     return tuple(lines)
-
-
-# --- production: SES keeps the message in S3 and calls the function -----------------------------------------
-
-SET_ASIDE_PREFIX = "set-aside/"
-KEPT_FOR_A_PERSON = ("set_aside", "rejected")
-
-
-@dataclass(frozen=True)
-class SesDelivery:
-    """One message SES received: where it keeps it, for whom it arrived, and its verdicts."""
-
-    bucket: str | None
-    key: str
-    recipients: tuple[str, ...]
-    verdicts: Verdicts
-
-
-def ses_deliveries(event: dict, default_bucket: str | None = None, default_prefix: str = "inbound/"):
-    """The messages of an SES receipt event: its Lambda action's (Records[].ses.mail and .receipt, the object key
-    made of the S3 action's prefix and the message id) or its S3 action's SNS notification (action.objectKey)."""
-    deliveries = []
-    for record in event.get("Records") or ():
-        notification = record.get("ses") or json.loads((record.get("Sns") or {}).get("Message") or "{}")
-        mail, receipt = notification.get("mail") or {}, notification.get("receipt") or {}
-        action = receipt.get("action") or {}
-        prefix = action.get("objectKeyPrefix") or event.get("inbound_prefix") or default_prefix
-        key = action.get("objectKey") or f"{prefix}{mail.get('messageId', '')}"
-        bucket = action.get("bucketName") or event.get("inbound_bucket") or default_bucket
-        verdicts = Verdicts(*((receipt.get(f"{name}Verdict") or {}).get("status", "PASS")
-                              for name in ("spam", "virus", "spf", "dkim")))
-        deliveries.append(SesDelivery(bucket, key, tuple(receipt.get("recipients") or ()), verdicts))
-    return deliveries
-
-
-def receive_ses_event(desk: MailDesk, store_for, event: dict, now: datetime, default_bucket: str | None = None):
-    """Each message of an SES event through `receive_mail`; one set aside or rejected is also copied under
-    set-aside/ for a person to look at. `store_for(bucket)` gives the file store of a bucket."""
-    outcomes = []
-    for delivery in ses_deliveries(event, default_bucket):
-        store = store_for(delivery.bucket)
-        with store.open(delivery.key) as stream:
-            raw = stream.read()
-        outcome = receive_mail(desk, raw, now, delivery.recipients, delivery.verdicts)
-        if outcome.action in KEPT_FOR_A_PERSON:
-            store.put(SET_ASIDE_PREFIX + delivery.key.rsplit("/", 1)[-1], raw)
-        outcomes.append({"key": delivery.key, "action": outcome.action, "reason": outcome.reason,
-                         "number": outcome.number})
-    return {"messages": outcomes}
