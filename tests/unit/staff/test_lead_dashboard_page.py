@@ -73,3 +73,31 @@ def test_the_deflection_picture_shows_the_overall_rate_and_the_busiest_articles(
     with app.test_request_context("/?lang=en"):
         svg = str(deflection_chart(summary))
     assert "All articles" in svg and "60 %" in svg and "licence-codes" in svg and "never-shown" not in svg
+
+
+def test_the_dashboard_reads_the_knowledge_base_counters_when_they_are_there(app, monkeypatch):
+    from types import SimpleNamespace
+
+    import portal.web.kb.routes as kb_routes
+
+    counters = app.extensions["portal"].storage.kb_counters
+    counters.add("licence-codes", ("answered",))
+    counters.add("licence-codes", ("answered",))
+    counters.add_filed_anyway(["licence-codes"])
+    monkeypatch.setattr(kb_routes, "knowledge_base", lambda: SimpleNamespace(article_ids=lambda: ["licence-codes"]))
+    with staff_client(app, MANAGER.email).get("/staff/dashboard?lang=en") as response:
+        page = response.get_data(as_text=True)
+    assert "All articles" in page and "67 %" in page and "licence-codes" in page
+
+
+def test_without_a_knowledge_base_index_the_dashboard_still_shows_its_other_pictures(app, monkeypatch):
+    import portal.web.kb.routes as kb_routes
+
+    def missing():
+        raise FileNotFoundError("no index")
+
+    monkeypatch.setattr(kb_routes, "knowledge_base", missing)
+    with staff_client(app, MANAGER.email).get("/staff/dashboard?lang=en") as response:
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+    assert "not available yet" in page and page.count("<svg") == 2
