@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
 from flask import current_app, g, jsonify, request, url_for
 
@@ -160,8 +159,7 @@ def staff_queue():
     """Open requests in charter order (T2, P5, S4) with the business time left to their commitment."""
     portal = portal_context()
     filters = {key: request.args.get(key, "")[:MAX_ID] for key in console.QUEUE_FILTERS if request.args.get(key)}
-    rows = console.queue(SimpleNamespace(open_requests=portal.storage.oversight.open_tickets), portal.storage.staff,
-                         portal.calendar, _now(), filters)
+    rows = console.queue(portal.storage.queue, portal.storage.staff, portal.calendar, _now(), filters)
     return jsonify({"requests": [
         {**_ticket_json(row.ticket), "position": row.position, "owner_name": row.owner_name,
          "answered": row.answered, "overdue": row.overdue,
