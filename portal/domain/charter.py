@@ -324,6 +324,14 @@ DEFAULT_ATTACHMENTS = Attachments(10, ("pdf", "png", "jpg", "txt", "zip"))
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long a closed request, its history and its files are kept after it closed (GDPR art. 5(1)(e),
+    Law 25): the retention purge deletes them once this many months have passed."""
+
+    closed_requests_months: int = 72
+
+
+@dataclass(frozen=True)
 class Charter:
     """Everything the portal applies for one vendor."""
 
@@ -355,6 +363,7 @@ class Charter:
     contacts: Contacts = Contacts()
     contract: ContractRenewal = ContractRenewal()
     attachments: Attachments = DEFAULT_ATTACHMENTS
+    retention: Retention = Retention()
     source: str = ""
 
     def tier(self, tier_id: str) -> Tier:
@@ -614,7 +623,7 @@ TOP_LEVEL_REQUIRED = ("id", "name", "timezone", "default_language", "hours", "ti
                       "version_policy", "categories")
 TOP_LEVEL_OPTIONAL = ("languages", "vendor", "holidays", "customer_hours", "commitments", "channel_priority",
                       "closure", "scope", "facts", "survey", "remote_tools", "professional_services",
-                      "training_prices", "contacts", "contract", "attachments")
+                      "training_prices", "contacts", "contract", "attachments", "retention")
 
 
 class _CharterBuilder:
@@ -672,6 +681,7 @@ class _CharterBuilder:
             contacts=self._contacts(top.get("contacts", _MISSING)),
             contract=self._contract(top.get("contract", _MISSING)),
             attachments=self._attachments(top.get("attachments", _MISSING)),
+            retention=self._retention(top.get("retention", _MISSING)),
             source=r.source,
         )
         return charter
@@ -1110,6 +1120,16 @@ class _CharterBuilder:
             r.get(table, "notice_months", "contract", _Reader.integer, minimum=0),
             bool(r.get(table, "proof_each_period", "contract", _Reader.boolean, default=False)),
         )
+
+    def _retention(self, value) -> Retention:
+        r = self.r
+        if value is _MISSING:
+            return Retention()
+        table = r.table(value, "retention", optional=("closed_requests_months",))
+        if table is None:
+            return Retention()
+        months = r.get(table, "closed_requests_months", "retention", _Reader.integer, default=72, minimum=1)
+        return Retention(months or 72)
 
     def _attachments(self, value) -> Attachments:
         r = self.r
