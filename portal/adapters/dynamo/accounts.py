@@ -22,7 +22,7 @@ SEED_MARKER = "seed#demo"
 PROFILE = "PROFILE"
 
 
-RENEWAL_PARTITION = "contract"  # every contract sits in the by-renewal index, by its last day (P1)
+CONTRACT_ENDS = "CONTRACT_ENDS"  # every contract sits in the lifecycle index under this key, by its last day (P1)
 
 
 def company_key(company_id: str) -> str:
@@ -30,8 +30,8 @@ def company_key(company_id: str) -> str:
 
 
 def release_key(product_id: str, version: str) -> str:
-    """The by-release index key of an installed release (T9, G6)."""
-    return f"{product_id}#{version}"
+    """The lifecycle index key of an installed release (T9, G6)."""
+    return f"INSTALLED#{product_id}#{version}"
 
 
 def _company(item: CompanyModel) -> Company:
@@ -72,7 +72,7 @@ def _contract_item(contract: Contract) -> ContractModel:
                          products=list(contract.products), starts=contract.starts.isoformat(),
                          ends=contract.ends.isoformat(), auto_renew=contract.auto_renew,
                          professional_services_hours=contract.professional_services_hours,
-                         renewal_partition=RENEWAL_PARTITION)
+                         lifecycle_key=CONTRACT_ENDS, lifecycle_sort=contract.ends.isoformat())
 
 
 def _installation_item(installation: Installation) -> InstallationModel:
@@ -80,7 +80,8 @@ def _installation_item(installation: Installation) -> InstallationModel:
                              f"INSTALLED#{installation.product_id}#{installation.version}",
                              company_id=installation.company_id, product_id=installation.product_id,
                              version=installation.version, seats=installation.seats,
-                             installed_release=release_key(installation.product_id, installation.version))
+                             lifecycle_key=release_key(installation.product_id, installation.version),
+                             lifecycle_sort=installation.company_id)
 
 
 class AccountsRepository:
@@ -126,9 +127,9 @@ class AccountsRepository:
     @dynamo_errors
     def installations_of_release(self, product_id: str, version: str) -> list[tuple[Installation, frozenset[str]]]:
         """Who has this release installed, with the end-of-support notices already sent to them (one query on
-        the sparse by-release index; rules T9, G6)."""
+        the sparse lifecycle index; rules T9, G6)."""
         return [(_installation(item), frozenset(item.end_notices or ()))
-                for item in AccountItem.by_release.query(release_key(product_id, version))
+                for item in AccountItem.lifecycle.query(release_key(product_id, version))
                 if isinstance(item, InstallationModel)]
 
     @dynamo_errors
@@ -149,9 +150,9 @@ class AccountsRepository:
     @dynamo_errors
     def contracts_ending_between(self, first: date, last: date) -> list[tuple[Contract, frozenset[str]]]:
         """The contracts whose last day falls between two dates, with the periods whose renewal notice went out
-        (one query on the sparse by-renewal index; rule P1)."""
-        items = AccountItem.by_renewal.query(RENEWAL_PARTITION, AccountItem.ends.between(first.isoformat(),
-                                                                                        last.isoformat()))
+        (one query on the sparse lifecycle index; rule P1)."""
+        items = AccountItem.lifecycle.query(CONTRACT_ENDS, AccountItem.lifecycle_sort.between(first.isoformat(),
+                                                                                             last.isoformat()))
         return [(_contract(item), frozenset(item.renewal_notices or ())) for item in items
                 if isinstance(item, ContractModel)]
 

@@ -8,8 +8,8 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 |   installed products                       |                                |                                      |
 | one contact (session and links carry ids)  | accounts                       | pk=COMPANY#id, sk=CONTACT#id         |
 | a reseller's end customers (E4)            | accounts / by-reseller         | reseller_id → company_id             |
-| who has a release installed (T9, G6)       | accounts / by-release (sparse) | installed_release=product#version    |
-| contracts ending in a window (P1)          | accounts / by-renewal (sparse) | renewal_partition="contract" → ends  |
+| who has a release installed (T9, G6)       | accounts / lifecycle (sparse)  | "INSTALLED#product#version" → company|
+| contracts ending in a window (P1)          | accounts / lifecycle (sparse)  | "CONTRACT_ENDS" → ends (between)     |
 | login by e-mail                            | accounts / by-email            | email                                |
 | every company, by id (administration)      | accounts / by-type             | item_type="company" → company_id     |
 | staff member, staff login                  | staff, staff / by-email        | staff_id, email                      |
@@ -89,22 +89,16 @@ class AccountsByReseller(GlobalSecondaryIndex):
     company_id = UnicodeAttribute(range_key=True)
 
 
-class AccountsByRelease(GlobalSecondaryIndex):
+class AccountsLifecycle(GlobalSecondaryIndex):
+    """One sparse index for the obsolescence check (one index, so a stack update adds one GSI at a time):
+    installations by release (T9, G6) and contracts by their last day (P1)."""
+
     class Meta:
-        index_name = "by-release"
+        index_name = "lifecycle"
         projection = AllProjection()
 
-    installed_release = UnicodeAttribute(hash_key=True)
-    company_id = UnicodeAttribute(range_key=True)
-
-
-class AccountsByRenewal(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by-renewal"
-        projection = AllProjection()
-
-    renewal_partition = UnicodeAttribute(hash_key=True)
-    ends = UnicodeAttribute(range_key=True)
+    lifecycle_key = UnicodeAttribute(hash_key=True)
+    lifecycle_sort = UnicodeAttribute(range_key=True)
 
 
 class AccountsByType(GlobalSecondaryIndex):
@@ -128,13 +122,11 @@ class AccountItem(Model):
     company_id = UnicodeAttribute()
     email = UnicodeAttribute(null=True)  # contacts only: login by e-mail
     reseller_id = UnicodeAttribute(null=True)  # profiles of end customers served by a reseller (E4)
-    installed_release = UnicodeAttribute(null=True)  # installations only: "<product id>#<version>"
-    renewal_partition = UnicodeAttribute(null=True)  # contracts only: "contract"
-    ends = UnicodeAttribute(null=True)  # contracts: ISO date of the last day
+    lifecycle_key = UnicodeAttribute(null=True)  # "INSTALLED#<product>#<version>"; contracts "CONTRACT_ENDS"
+    lifecycle_sort = UnicodeAttribute(null=True)  # installations: company id; contracts: ISO date of the last day
     by_email = AccountsByEmail()
     by_reseller = AccountsByReseller()
-    by_release = AccountsByRelease()
-    by_renewal = AccountsByRenewal()
+    lifecycle = AccountsLifecycle()
     by_type = AccountsByType()
 
 
@@ -159,6 +151,7 @@ class ContractModel(AccountItem, discriminator="contract"):
     tier = UnicodeAttribute()
     products = ListAttribute(of=UnicodeAttribute, default=list)
     starts = UnicodeAttribute()  # ISO date
+    ends = UnicodeAttribute()  # ISO date
     auto_renew = BooleanAttribute(default=False)  # P1
     renewal_notices = UnicodeSetAttribute(null=True)  # P1: the periods (their `ends`) whose notice went out
     professional_services_hours = NumberAttribute(default=0)  # E11
