@@ -63,3 +63,25 @@ def import_command(folder):
     click.echo(json.dumps({"written": report.written, "unchanged": report.unchanged,
                            "files_written": report.files_written, "files_unchanged": report.files_unchanged,
                            "created_tables": report.created_tables}, indent=2))
+
+
+@data.command("purge")
+@click.option("--now", "now_text", help="Run as if it were this instant (ISO 8601 with an offset).")
+@click.option("--dry-run", is_flag=True, help="Say which requests would be deleted; delete nothing.")
+def purge_command(now_text, dry_run):
+    """Delete the closed requests (with their history and files) kept longer than the charter's [retention];
+    print what went as JSON. The scheduled function does the same each night."""
+    from functions.retention_purge import purge
+    from portal.cli.sweep import _now
+    from portal.domain.charter import CharterError
+    from portal.domain.errors import BackendUnavailable
+    from portal.settings import SettingsError
+
+    now = _now(now_text)
+    try:
+        run = purge(now, dry_run=dry_run)
+    except (SettingsError, CharterError) as error:
+        fail(str(error))
+    except BackendUnavailable as error:
+        fail(f"the database does not answer ({error}); is it running?", 3)
+    click.echo(json.dumps(run.as_json(), indent=2, ensure_ascii=False))

@@ -156,7 +156,7 @@ class RawTables:
 
     @_backend_errors
     def query(self, table: str, key_condition: str, values: dict, index: str | None = None,
-              filter_expression: str | None = None) -> Iterator[dict]:
+              filter_expression: str | None = None, names: dict | None = None) -> Iterator[dict]:
         """The items of one partition of a table or index (every page), JSON-safe."""
         params = {"TableName": table, "KeyConditionExpression": key_condition,
                   "ExpressionAttributeValues": item_from_json(values)}
@@ -164,6 +164,8 @@ class RawTables:
             params["IndexName"] = index
         if filter_expression:
             params["FilterExpression"] = filter_expression
+        if names:
+            params["ExpressionAttributeNames"] = names
         for page in self.client.get_paginator("query").paginate(**params):
             for item in page.get("Items", ()):
                 yield item_to_json(item)
@@ -172,6 +174,34 @@ class RawTables:
     def delete(self, table: str, key: dict) -> None:
         """Delete one item by its key (deleting an item that is gone changes nothing)."""
         self.client.delete_item(TableName=table, Key=item_from_json(key))
+
+    @_backend_errors
+    def update_if(self, table: str, key: dict, update: str, condition: str, values: dict,
+                  names: dict | None = None) -> bool:
+        """Update one existing item only if the condition holds; False when it did not."""
+        params = {"TableName": table, "Key": item_from_json(key), "UpdateExpression": update,
+                  "ConditionExpression": f"attribute_exists({next(iter(key))}) AND ({condition})",
+                  "ExpressionAttributeValues": item_from_json(values)}
+        if names:
+            params["ExpressionAttributeNames"] = names
+        try:
+            self.client.update_item(**params)
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    @_backend_errors
+    def delete_if(self, table: str, key: dict, condition: str, values: dict, names: dict | None = None) -> bool:
+        """Delete one item only if the condition holds; False when it did not (or the item is gone)."""
+        params = {"TableName": table, "Key": item_from_json(key), "ConditionExpression": condition,
+                  "ExpressionAttributeValues": item_from_json(values)}
+        if names:
+            params["ExpressionAttributeNames"] = names
+        try:
+            self.client.delete_item(**params)
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     @_backend_errors
     def replace(self, table: str, before: dict, after: dict) -> bool:
