@@ -27,6 +27,7 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | login failures of an account or an address | throttles (TTL `expires`)      | throttle_key                         |
 | an API token presented by a client         | api_tokens                     | token_id (the secret is hashed)      |
 | a contact's API tokens                     | api_tokens / by-contact        | contact_id → created_at              |
+| staff actions on personal data, by month   | audit (append-only)            | month → entry_id (newest first)      |
 
 The queue and sweep indexes are sparse: a ticket sets `queue_partition`/`sweep_state` while it is
 in a state they serve and removes them when it closes, so their cost grows with open tickets only.
@@ -398,6 +399,24 @@ class ApiTokenModel(Model):
     by_contact = TokensByContact()
 
 
+
+# --- the audit trail of staff actions on personal data (append-only, see audit.py) -----------------------
+
+
+class AuditModel(Model):
+    """pk `month` (YYYY-MM), sk `entry_id` (`<iso time>#<random>`): written once, never updated or deleted."""
+
+    Meta = _meta("audit")
+    month = UnicodeAttribute(hash_key=True)
+    entry_id = UnicodeAttribute(range_key=True)
+    at = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    action = UnicodeAttribute()
+    subject = UnicodeAttribute(default="")
+    company_id = UnicodeAttribute(null=True)
+    details = MapAttribute(default=dict)
+
+
 # The base model of each table, in creation order.
 TABLES: tuple[type[Model], ...] = (
     AccountItem,
@@ -407,6 +426,7 @@ TABLES: tuple[type[Model], ...] = (
     CounterModel,
     ThrottleModel,
     ApiTokenModel,
+    AuditModel,
 )
 
 # Every model class, including the ones sharing a table through a discriminator.

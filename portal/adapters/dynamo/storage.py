@@ -6,6 +6,7 @@ from portal.adapters.dynamo import tables
 from portal.adapters.dynamo.accounts import AccountsRepository
 from portal.adapters.dynamo.admin import AdminRepository
 from portal.adapters.dynamo.api_tokens import ApiTokenRepository
+from portal.adapters.dynamo.audit import AuditRepository
 from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.downloads import DownloadCounter
 from portal.adapters.dynamo.kb_counters import KbCounters
@@ -35,6 +36,7 @@ class DynamoStorage:
         self.kb_counters = KbCounters()
         self.problems = ProblemsRepository()
         self.oversight = OversightRepository()
+        self.audit = AuditRepository()
         self.admin = AdminRepository()
 
     def ping(self) -> None:

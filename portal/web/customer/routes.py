@@ -63,6 +63,21 @@ def account():
                            revoke_form=RevokeTokenForm())
 
 
+@bp.post("/account/personal-data")
+@contact_required
+def personal_data_archive():
+    """Everything the portal holds about the signed-in contact, as one zip (GDPR art. 15 and 20, Law 25)."""
+    from portal.web.personal_data import archive_response
+
+    if not RevokeTokenForm().validate_on_submit():  # a form of the CSRF token alone
+        abort(400)
+    contact = current_contact()
+    try:
+        return archive_response(contact.company_id, contact.contact_id)
+    except NotFound:
+        abort(404)
+
+
 @bp.post("/account/tokens/<token_id>/revoke")
 @contact_required
 def revoke_token(token_id):

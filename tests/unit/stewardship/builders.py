@@ -13,7 +13,7 @@ from tests.builders import make_contact
 
 CHARTER = load_charter("example")
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-ANNA = make_contact(contact_id="acme-anna", email="Anna.Quist@acme.example", name="Anna Quist")
+ANNA = make_contact(contact_id="acme-anna", email="anna.quist@acme.example", name="Anna Quist")
 BOB = make_contact(contact_id="acme-bob", email="bob@acme.example", name="Bob Stone")
 PHONE = "+33 6 12 34 56 78"
 
