@@ -101,3 +101,22 @@ def test_the_queue_of_a_thousand_open_requests_is_read_from_the_index_in_at_most
     assert [row.position for row in rows] == list(range(1, 1_001))
     assert rows[0].ticket.tier == "premium" and rows[-1].ticket.tier == "standard"  # rule T2 first
     assert "Scan" not in calls and sum(calls.values()) <= 3, calls
+
+
+def test_tables_kept_from_an_earlier_run_get_the_indexes_they_lack(local_storage):
+    """A laptop's tickets table made before an index existed (here: with none) gets every one, queue-cards too."""
+    from portal.adapters.dynamo.tables import create_missing_tables
+
+    client = TicketItem._get_connection().connection.client
+    table = TicketItem.Meta.table_name
+    TicketItem.delete_table()
+    client.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                              {"AttributeName": "sk", "AttributeType": "S"}],
+                        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                   {"AttributeName": "sk", "KeyType": "RANGE"}])
+    assert create_missing_tables() == []
+    indexes = {i["IndexName"] for i in client.describe_table(TableName=table)["Table"]["GlobalSecondaryIndexes"]}
+    assert {"queue", "queue-cards", "sweep", "by-company"} <= indexes
+    store_ticket(local_storage.tickets, CHARTER)
+    assert [t.number for t in local_storage.queue.open_requests()] == ["2026-000001"]

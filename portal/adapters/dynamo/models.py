@@ -18,6 +18,8 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | one ticket with its history (one query)    | tickets                        | pk=TICKET#number                     |
 | a company's tickets, newest first          | tickets / by-company           | company_id → created_at (desc)       |
 | the technicians' queue (open only)         | tickets / queue                | queue_partition → queue_key          |
+| the queue page: a card per open request    | tickets / queue-cards (INCLUDE | queue_partition → queue_key          |
+|   (1,000 in one page of the index)         |   the queue's attributes only) |                                      |
 | the sweeps (sweep-relevant states only)    | tickets / sweep                | sweep_state → sweep_since            |
 | open follow-up tasks of a role, by due     | tickets / tasks (sparse)       | task_queue=role → task_due           |
 | every problem record (S9, P8, T8)          | tickets                        | pk=PROBLEMS (one query)              |
@@ -47,7 +49,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
 
@@ -234,6 +236,22 @@ class TicketQueue(GlobalSecondaryIndex):
     queue_key = UnicodeAttribute(range_key=True)
 
 
+# What the queue page shows of a request: the same sparse keys as `queue`, but only these attributes, so that
+# 1,000 open requests fit in one 1 MB page of the index whatever their facts weigh.
+QUEUE_CARD_ATTRIBUTES = ("item_type", "number", "company_id", "contact_id", "created_at", "status", "status_since",
+                         "category", "severity", "tier", "channel", "subject", "product_id", "version", "owner_id",
+                         "response_due", "answered_at", "revision")
+
+
+class TicketQueueCards(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "queue-cards"
+        projection = IncludeProjection(list(QUEUE_CARD_ATTRIBUTES))
+
+    queue_partition = UnicodeAttribute(hash_key=True)
+    queue_key = UnicodeAttribute(range_key=True)
+
+
 class TicketSweep(GlobalSecondaryIndex):
     class Meta:
         index_name = "sweep"
@@ -283,6 +301,7 @@ class TicketItem(Model):
     task_due = UnicodeAttribute(null=True)
     by_company = TicketsByCompany()
     queue = TicketQueue()
+    queue_cards = TicketQueueCards()
     sweep = TicketSweep()
     tasks = FollowUpTasks()
     received = TicketsReceived()

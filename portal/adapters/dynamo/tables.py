@@ -34,13 +34,55 @@ def configure_tables(settings: Settings) -> None:
 
 @dynamo_errors
 def create_missing_tables() -> list[str]:
-    """Create each table that does not exist yet and wait for it; returns the names created."""
+    """Create each table that does not exist yet and wait for it, and give existing tables the indexes they lack;
+    returns the names of the tables created."""
     created = []
     for model in TABLES:
         if not model.exists():
             model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
             created.append(model.Meta.table_name)
+    add_missing_indexes()
     return created
+
+
+def add_missing_indexes(wait_seconds: float = 120.0) -> list[str]:
+    """Give each existing table the global secondary indexes its model gained since the table was created (a laptop's
+    tables kept between runs); one UpdateTable per index, as DynamoDB asks. Returns "table/index" for each added."""
+    added = []
+    for model in TABLES:
+        if not model.exists():
+            continue
+        connection = model._get_connection().connection
+        table = model.Meta.table_name
+        present = {index["IndexName"]
+                   for index in connection.client.describe_table(TableName=table)["Table"].get(
+                       "GlobalSecondaryIndexes", [])}
+        schema = model._get_schema()
+        for index in schema.get("global_secondary_indexes", []):
+            if index["index_name"] in present:
+                continue
+            keys = {key["AttributeName"] for key in index["key_schema"]}
+            connection.client.update_table(
+                TableName=table,
+                AttributeDefinitions=[d for d in schema["attribute_definitions"] if d["AttributeName"] in keys],
+                GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": index["index_name"],
+                                                         "KeySchema": sorted(index["key_schema"],
+                                                                             key=lambda k: k["KeyType"] != "HASH"),
+                                                         "Projection": index["projection"]}}])
+            _wait_for_index(connection.client, table, index["index_name"], wait_seconds)
+            added.append(f"{table}/{index['index_name']}")
+    return added
+
+
+def _wait_for_index(client, table: str, name: str, wait_seconds: float) -> None:
+    import time
+
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        indexes = client.describe_table(TableName=table)["Table"].get("GlobalSecondaryIndexes", [])
+        if any(index["IndexName"] == name and index.get("IndexStatus", "ACTIVE") == "ACTIVE" for index in indexes):
+            return
+        time.sleep(0.2)
 
 
 @dynamo_errors
