@@ -178,6 +178,57 @@ def staff_contact_attempt(number: str):
     return jsonify(_ticket_json(done.ticket)), 201
 
 
+def _event_json(event) -> dict:
+    return {"kind": str(event.kind), "at": _iso(event.at), "actor": event.actor, "public": event.public,
+            "data": {key: str(value) for key, value in dict(event.data).items()}}
+
+
+@bp.get("/staff/tickets/<number>")
+@staff_token_required(*WORKERS)
+@_errors
+def staff_ticket(number: str):
+    """One request with its whole history, internal notes included (marked `public: false`)."""
+    ticket, events = console.load(portal_context().storage.tickets, number[:MAX_ID])
+    problem_id = portal_context().storage.problems.linked_problem(ticket.number)
+    return jsonify({**_ticket_json(ticket), "problem_id": problem_id,
+                    "history": [_event_json(event) for event in sorted(events, key=lambda e: e.at)]})
+
+
+TEXT = (True, 20_000)
+OPTIONAL_TEXT = (False, 20_000)
+# action path -> (the body it takes, the console service called with the desk, member, number, revision, body, now)
+ACTIONS = {
+    "claim": ({}, lambda d, m, n, r, b, now: console.claim(d, m, n, r, now)),
+    "replies": ({"text": TEXT}, lambda d, m, n, r, b, now: console.reply(d, m, n, r, b["text"], now)),
+    "notes": ({"text": TEXT}, lambda d, m, n, r, b, now: console.add_note(d, m, n, r, b["text"], now)),
+    "information-requests": ({"text": TEXT},
+                             lambda d, m, n, r, b, now: console.ask_information(d, m, n, r, b["text"], now)),
+    "file-requests": ({"text": TEXT}, lambda d, m, n, r, b, now: console.ask_files(d, m, n, r, b["text"], now)),
+    "escalations": ({"target": (True, 20), "reference": (False, 200), "note": OPTIONAL_TEXT,
+                     "colleague_id": (False, MAX_ID)},
+                    lambda d, m, n, r, b, now: console.escalate(d, m, n, r, b["target"], b["reference"], b["note"],
+                                                                now, b["colleague_id"])),
+    "resolution": ({"text": OPTIONAL_TEXT}, lambda d, m, n, r, b, now: console.resolve(d, m, n, r, b["text"], now)),
+    "reopening": ({"reason": OPTIONAL_TEXT},
+                  lambda d, m, n, r, b, now: console.reopen(d, m, n, r, b["reason"], now)),
+    "owner": ({"owner_id": (True, MAX_ID)},
+              lambda d, m, n, r, b, now: console.reassign(d, m, n, r, b["owner_id"], now)),
+}
+
+
+@bp.post("/staff/tickets/<number>/<action>")
+@staff_token_required(*WORKERS)
+@_errors
+def staff_ticket_action(number: str, action: str):
+    """The technicians' actions (S7, S12, S13, S14, T6, G2, G9, E3), each refused where the console refuses it."""
+    if action not in ACTIONS:
+        return api_error(404, "not_found", "No such action.")
+    shape, call = ACTIONS[action]
+    body = _body(**shape) if shape or request.get_data() else {}
+    done = call(_desk(), g.staff_member, number[:MAX_ID], _revision(), body, _now())
+    return jsonify({**_ticket_json(done.ticket), "mailed": done.mailed})
+
+
 # --- the weekly meeting (S8) ------------------------------------------------------------------------------
 
 

@@ -94,6 +94,31 @@ STAFF_SCHEMAS = {
                             {"number": STRING, "kind": STRING, "done": {"type": "boolean"}}),
 }
 
+STAFF_SCHEMAS.update({
+    "StaffEvent": _object(["kind", "at", "actor", "public", "data"], {
+        "kind": STRING, "at": INSTANT, "actor": STRING, "public": {"type": "boolean"},
+        "data": {"type": "object", "additionalProperties": STRING}}),
+    "StaffTicketWithHistory": {"allOf": [_ref("StaffTicket"), _object(["problem_id", "history"], {
+        "problem_id": NULLABLE_STRING, "history": {"type": "array", "items": _ref("StaffEvent")}})]},
+    "ActionDone": {"allOf": [_ref("StaffTicket"), _object(["mailed"], {
+        "mailed": {"type": "boolean", "description": "Whether the customer was e-mailed."}})]},
+    "Revision": _object([], {"revision": {"type": "integer"}}, closed=True),
+    "ActionText": _object(["text"], {"text": {"type": "string", "minLength": 1, "maxLength": 20_000},
+                                     "revision": {"type": "integer"}}, closed=True),
+    "OptionalText": _object([], {"text": {"type": "string", "maxLength": 20_000}, "revision": {"type": "integer"}},
+                            closed=True),
+    "Reopening": _object([], {"reason": {"type": "string", "maxLength": 20_000}, "revision": {"type": "integer"}},
+                         closed=True),
+    "Escalation": _object(["target"], {
+        "target": {"type": "string", "enum": ["senior", "rnd", "publisher"],
+                   "description": "A senior colleague (T6), R&D (G9) or the publisher's level 2 (G2, E3)."},
+        "reference": {"type": "string", "maxLength": 200, "description": "Required for the publisher."},
+        "note": {"type": "string", "maxLength": 20_000}, "colleague_id": {"type": "string", "maxLength": 40},
+        "revision": {"type": "integer"}}, closed=True),
+    "Reassignment": _object(["owner_id"], {"owner_id": {"type": "string", "maxLength": 40},
+                                           "revision": {"type": "integer"}}, closed=True),
+})
+
 STAFF_SECURITY = {"staff_token": {"type": "http", "scheme": "bearer",
                                   "description": "A staff API token (st_...) from the console's API tokens page."}}
 
@@ -126,6 +151,19 @@ def _post(summary: str, body: str, schema: str, status: str = "200", parameters=
                      "responses": {status: {"description": "Done", **_json(schema)}, **ERRORS, **BODY_ERRORS}}}
 
 
+# action path -> (summary, body schema)
+TICKET_ACTIONS = {
+    "claim": ("Take the request (S7)", "Revision"),
+    "replies": ("Answer the customer (e-mailed)", "ActionText"),
+    "notes": ("An internal note (never shown to the customer)", "ActionText"),
+    "information-requests": ("Ask the customer for information (S12)", "ActionText"),
+    "file-requests": ("Ask the customer for files (S13)", "ActionText"),
+    "escalations": ("Escalate to a senior colleague, R&D or the publisher (T6, G2, G9, E3)", "Escalation"),
+    "resolution": ("Resolved by mutual agreement (S14)", "OptionalText"),
+    "reopening": ("Reopen a resolved or closed request", "Reopening"),
+    "owner": ("Give the request to another technician (managers and the director)", "Reassignment"),
+}
+
 QUERY = [{"name": name, "in": "query", "required": False, "schema": STRING}
          for name in ("product", "severity", "owner", "state")]
 
@@ -134,6 +172,10 @@ STAFF_PATHS = {
     "/staff/tickets/{number}/contact-attempts": _post(
         "Log a call to the customer (S5, S6, S11); for a telephony system", "ContactAttempt", "StaffTicket", "201",
         [NUMBER]),
+    "/staff/tickets/{number}": _get("One request with its whole history, internal notes marked",
+                                    "StaffTicketWithHistory", [NUMBER]),
+    **{f"/staff/tickets/{{number}}/{action}": _post(summary, body, "ActionDone", "200", [NUMBER])
+       for action, (summary, body) in TICKET_ACTIONS.items()},
     "/staff/meeting": _get("The weekly meeting list (S8): managers and the director", "MeetingList"),
     "/staff/meeting/{number}/next-step": _post("Record the next step agreed (S8)", "NextStep", "NextStepRecorded",
                                                "201", [NUMBER]),

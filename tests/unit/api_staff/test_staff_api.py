@@ -211,8 +211,49 @@ def test_a_manager_assigns_and_finishes_a_dissatisfied_answer_through_the_api(ap
 
 
 def test_the_openapi_document_describes_every_staff_endpoint(app):
+    from portal.api.staff import ACTIONS
+
     document = app.test_client().get("/api/v1/openapi.json").get_json()
     staff_rules = {rule.rule.removeprefix("/api/v1").replace("<", "{").replace(">", "}")
                    for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/staff/")}
+    staff_rules.discard("/staff/tickets/{number}/{action}")
+    staff_rules |= {f"/staff/tickets/{{number}}/{action}" for action in ACTIONS}
     assert staff_rules <= set(document["paths"])
     jsonschema.Draft202012Validator.check_schema({"$defs": document["components"]["schemas"]})
+
+
+def test_an_integration_works_a_request_through_the_console_actions(app):
+    client = app.test_client()
+    document = client.get("/api/v1/openapi.json").get_json()
+    tech = headers(app, TECH)
+    read = client.get("/api/v1/staff/tickets/2026-000001", headers=tech)
+    matches(document, "/staff/tickets/{number}", "get", read)
+    assert read.get_json()["history"][0]["kind"] == "received"
+    steps = [("claim", {}), ("notes", {"text": "Looks like the export filter"}),
+             ("information-requests", {"text": "Which file do you export?"}),
+             ("escalations", {"target": "publisher", "reference": "ADSK-123"}),
+             ("resolution", {"text": "Fixed by the publisher's hotfix"}), ("reopening", {"reason": "Back again"})]
+    for action, body in steps:
+        response = client.post(f"/api/v1/staff/tickets/2026-000001/{action}", headers=tech, json=body)
+        assert response.status_code == 200, (action, response.get_json())
+        matches(document, f"/staff/tickets/{{number}}/{action}", "post", response)
+    history = client.get("/api/v1/staff/tickets/2026-000001", headers=tech).get_json()["history"]
+    note = next(e for e in history if e["data"].get("text") == "Looks like the export filter")
+    assert note["kind"] == "message" and note["public"] is False
+    assert client.get("/api/v1/staff/tickets/2026-999999", headers=tech).status_code == 404
+
+
+def test_the_console_refuses_through_the_api_what_it_refuses_on_the_page(app):
+    client = app.test_client()
+    tech = headers(app, TECH)
+    missing = client.post("/api/v1/staff/tickets/2026-000001/replies", headers=tech, json={})
+    assert missing.status_code == 400 and missing.get_json()["error"]["fields"] == {"text": "is required"}
+    no_reference = client.post("/api/v1/staff/tickets/2026-000001/escalations", headers=tech,
+                               json={"target": "publisher"})
+    assert no_reference.status_code == 422 and no_reference.get_json()["error"]["problem"] == "reference_required"
+    reassign = client.post("/api/v1/staff/tickets/2026-000001/owner", headers=tech, json={"owner_id": "dan"})
+    assert reassign.status_code == 403  # managers and the director reassign
+    unknown = client.post("/api/v1/staff/tickets/2026-000001/teleport", headers=tech, json={})
+    assert unknown.status_code == 404
+    reopen_open = client.post("/api/v1/staff/tickets/2026-000001/reopening", headers=tech, json={})
+    assert reopen_open.status_code == 409 and reopen_open.get_json()["error"]["code"] == "not_allowed"
