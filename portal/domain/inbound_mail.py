@@ -38,6 +38,7 @@ class MailAttachment:
     name: str
     content_type: str
     data: bytes
+    inline: bool = False  # shown inside the message (a pasted screenshot, a signature's logo), not attached
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,9 @@ def _attachments(message: EmailMessage) -> Iterable[MailAttachment]:
         if not name and (content_type.startswith("text/") or content_type.startswith("message/")):
             continue
         data = part.get_payload(decode=True) or b""
-        yield MailAttachment(name or f"attachment-{index}.{content_type.rsplit('/', 1)[-1]}", content_type, data)
+        inline = part.get_content_disposition() != "attachment" and part.get("Content-ID") is not None
+        yield MailAttachment(name or f"attachment-{index}.{content_type.rsplit('/', 1)[-1]}", content_type, data,
+                             inline)
 
 
 # --- automatic messages -------------------------------------------------------------------------------------

@@ -234,29 +234,34 @@ def _reply_headers(message: InboundMessage) -> dict[str, str]:
 def store_attachments(files, contact, message: InboundMessage, policy):
     """Intake rule 4 for a message's files: each is kept under the sender's company and checked by content and
     size like an upload. The upload ids come from the Message-ID, so the same message stores the same keys.
-    Returns (accepted attachments, refusals)."""
-    accepted, refused = [], []
+    Returns the accepted attachments, the refusals of attached files (the customer is told) and those of inline
+    images (a signature's logo: only the technician's note names them)."""
+    accepted, refused, refused_inline = [], [], []
     for index, attachment in enumerate(message.attachments):
         upload_id = hashlib.sha256(f"{message.message_id}#{index}".encode()).hexdigest()[:32]
         verdict = attachment_service.receive_upload(files, contact, upload_id, attachment.name,
                                                     io.BytesIO(attachment.data), policy)
         if not isinstance(verdict, UploadRefusal):
             verdict = attachment_service.accept_upload(files, contact, upload_id, policy)
-        (refused if isinstance(verdict, UploadRefusal) else accepted).append(verdict)
-    return accepted, refused
+        if not isinstance(verdict, UploadRefusal):
+            accepted.append(verdict)
+        else:
+            (refused_inline if attachment.inline else refused).append(verdict)
+    return accepted, refused, refused_inline
 
 
 # --- a reply to a request (P9, S13) ----------------------------------------------------------------------------
 
 def _add_reply(desk: MailDesk, contact, ticket: Ticket, message: InboundMessage, now: datetime) -> MailOutcome:
     """Rule P9: the reply joins the request's history; files a request awaits reopen it (S13)."""
-    accepted, refused = store_attachments(desk.files, contact, message, desk.charter.attachments)
+    accepted, refused, refused_inline = store_attachments(desk.files, contact, message, desk.charter.attachments)
     if not message.text and not accepted:
         if refused:
             send_quietly(desk.mailer, _files_refused_mail(contact, ticket, message, refused))
         return _logged(MailOutcome("ignored", "empty", ticket.number, message.message_id))
     for attempt in range(2):
-        events = reply_events(contact, ticket, message, accepted, refused, now, desk.charter.default_language)
+        events = reply_events(contact, ticket, message, accepted, refused + refused_inline, now,
+                              desk.charter.default_language)
         action = "files_received" if accepted and ticket.status == AWAITING_FILES else "customer_message"
         state = next_state(ticket.status, action)
         updated = replace(ticket, status=state, status_since=now if state != ticket.status else ticket.status_since)
@@ -327,14 +332,14 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
     refusal, tier = email_access(charter, file, read.product_id, today, names.get(read.product_id or ""))
     if refusal:
         return _answer(desk, message, contact.language, contact.name, refusal, tier, now)
-    accepted, refused = store_attachments(desk.files, contact, message, charter.attachments)
+    accepted, refused, refused_inline = store_attachments(desk.files, contact, message, charter.attachments)
     notes = list(read.notes)
     if previous:
         notes.insert(0, (previous[0], {"number": previous[1]}))
     staff = charter.default_language
     note_lines = [note_text(notes, staff)] if notes else []
     note_lines += [translate(staff, NOTES["file_refused"], reason=attachment_service.refusal_message(r, staff))
-                   for r in refused]
+                   for r in refused + refused_inline]
     if message.dropped_attachments:
         note_lines.append(translate(staff, NOTES["files_dropped"], count=message.dropped_attachments,
                                     limit=len(message.attachments)))

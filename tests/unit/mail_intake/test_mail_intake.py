@@ -234,3 +234,14 @@ def test_a_message_to_a_product_line_the_contract_does_not_cover_is_answered_wit
     outcome = receive_mail(desk, sample("html_only.eml"), MONDAY_10)
     assert (outcome.action, outcome.reason) == ("answered", "no_contract")
     assert "Struct Design" in outbox(desk)[0].get_body(("plain",)).get_content()
+
+
+def test_a_pasted_screenshot_is_kept_and_a_refused_signature_logo_only_goes_to_the_technicians_note(desk):
+    """The example charter takes png, not gif: the customer is not told about their signature's logo."""
+    outcome = receive_mail(desk, sample("outlook_inline_images.eml"), MONDAY_10)
+    _ticket, events = history(desk, outcome.number)
+    import json
+
+    assert [f["name"] for f in json.loads(events[0].data["files"])] == ["image002.png"]
+    assert "image001.gif" in events[-1].data["text"] and not events[-1].public
+    assert "image001.gif" not in outbox(desk)[0].get_body(("plain",)).get_content()

@@ -121,3 +121,9 @@ def test_the_language_is_the_declared_one_else_guessed_from_the_words_else_the_c
     assert guess_language(parse_message(sample("dutch_unknown.eml")), ("fr", "nl", "en"), "fr") == "nl"
     assert guess_language(parse_message(sample("vacation_precedence.eml")), ("fr", "nl", "en"), "nl") == "en"
     assert guess_language(parse_message(b"From: a@b.example\nSubject: x\n\n123\n"), ("fr", "nl", "en"), "nl") == "nl"
+
+
+def test_inline_images_of_an_outlook_message_are_files_marked_inline():
+    message = parse_message(sample("outlook_inline_images.eml"))
+    assert [(a.name, a.inline) for a in message.attachments] == [("image002.png", True), ("image001.gif", True)]
+    assert message.text == "Hello,\n\nThe toolpath preview is blank, see the screenshot.\n\nOwner 1"
