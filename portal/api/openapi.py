@@ -83,6 +83,7 @@ SCHEMAS = {
 }
 
 NULLABLE_INSTANT = {"type": ["string", "null"], "format": "date-time"}
+REQUIRED_TEXT = {"type": "string", "pattern": r"\S", "description": "At least one character that is not a space."}
 TICKET_STATUS = {"type": "string", "description": "new, in_progress, waiting_customer, awaiting_files, resolved, "
                                                   "closed, ..."}
 
@@ -91,15 +92,17 @@ SCHEMAS.update({
         "type": "object", "additionalProperties": False,
         "required": ["category", "product", "version", "severity", "subject"],
         "properties": {
-            "category": {"type": "string", "maxLength": 100, "description": "A category of the charter (rule P8)."},
-            "product": {"type": "string", "maxLength": 100}, "version": {"type": "string", "maxLength": 50},
+            "category": {**REQUIRED_TEXT, "maxLength": 100, "description": "A category of the charter (rule P8)."},
+            "product": {**REQUIRED_TEXT, "maxLength": 100}, "version": {**REQUIRED_TEXT, "maxLength": 50},
             "severity": {"type": "integer", "minimum": 1, "maximum": 4,
                          "description": "The impact, in the charter's words (rule E10)."},
-            "subject": {"type": "string", "minLength": 1, "maxLength": 200},
+            "subject": {**REQUIRED_TEXT, "maxLength": 200},
             "topic": {**NULLABLE_STRING, "maxLength": 100, "description": "A scope topic id of the charter."},
-            "facts": {"type": "object", "maxProperties": 50, "additionalProperties": {"type": "string"},
+            "facts": {"type": "object", "maxProperties": 50, "propertyNames": {"maxLength": 100},
+                      "additionalProperties": {"type": "string", "maxLength": 20_000},
                       "description": "The facts the charter requires for the category (rules P4, G5, E6)."},
-            "attachments": {"type": "array", "maxItems": 20, "items": {"type": "string", "maxLength": 100},
+            "attachments": {"type": "array", "maxItems": 20,
+                            "items": {"type": "string", "minLength": 1, "maxLength": 100},
                             "description": "Upload ids of files sent beforehand."},
         },
     },
@@ -162,7 +165,9 @@ SCHEMAS.update({
         "type": "object", "additionalProperties": False,
         "properties": {"text": {"type": "string", "maxLength": 20_000},
                        "attachments": {"type": "array", "maxItems": 20,
-                                       "items": {"type": "string", "maxLength": 100}}},
+                                       "items": {"type": "string", "minLength": 1, "maxLength": 100}}},
+        "anyOf": [{"required": ["text"], "properties": {"text": REQUIRED_TEXT}},
+                  {"required": ["attachments"], "properties": {"attachments": {"minItems": 1}}}],
         "description": "A text, attachments, or both (rule P9).",
     },
     "SurveyAnswer": {
@@ -180,7 +185,8 @@ SCHEMAS.update({
             "type": "object", "required": ["code", "message"],
             "properties": {
                 "code": {"type": "string",
-                         "enum": ["not_eligible", "out_of_scope", "missing_facts", "category_not_allowed"]},
+                         "enum": ["not_eligible", "out_of_scope", "missing_facts", "category_not_allowed",
+                                  "unknown_uploads"]},
                 "message": {"type": "string"},
                 "reasons": {"type": "array", "items": {"type": "object", "required": ["code", "message"],
                                                        "properties": {"code": {"type": "string"},
@@ -195,6 +201,8 @@ SCHEMAS.update({
                     "description": "missing_facts: the problem with each fact."},
                 "allowed": {"type": "array", "items": {"type": "string"},
                             "description": "category_not_allowed: the categories open to this version."},
+                "uploads": {"type": "array", "items": {"type": "string"},
+                            "description": "unknown_uploads: the ids naming no accepted upload of your company."},
             },
         }},
     },
@@ -222,16 +230,30 @@ def _secured_get(summary: str, schema: str, parameters=()) -> dict:
                     "responses": {"200": {"description": "OK", **_json(schema)}, **AUTH_ERRORS}}}
 
 
-def openapi_document() -> dict:
-    """The API description, built from the schemas above."""
+def charter_schemas(charter) -> dict:
+    """The schemas whose limits the charter sets: its severity levels (E10) and its survey's scale (G3)."""
+    levels = sorted(severity.level for severity in charter.severities) or [1, 2, 3, 4]
+    ticket = SCHEMAS["NewTicket"]
+    survey = SCHEMAS["SurveyAnswer"]
+    return {
+        "NewTicket": {**ticket, "properties": {**ticket["properties"], "severity": {
+            **ticket["properties"]["severity"], "enum": levels, "minimum": levels[0], "maximum": levels[-1]}}},
+        "SurveyAnswer": {**survey, "properties": {**survey["properties"], "score": {
+            **survey["properties"]["score"], "maximum": charter.survey.scale}}},
+    }
+
+
+def openapi_document(charter=None) -> dict:
+    """The API description, built from the schemas above; with the charter, its own limits."""
     from portal.api.staff_openapi import STAFF_PATHS, STAFF_SCHEMAS, STAFF_SECURITY
 
+    schemas = {**SCHEMAS, **STAFF_SCHEMAS, **(charter_schemas(charter) if charter is not None else {})}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Support portal API", "version": __version__,
                  "description": "Contract status, version support and eligibility under the vendor's charter."},
         "servers": [{"url": "/api/v1"}],
-        "components": {"schemas": {**SCHEMAS, **STAFF_SCHEMAS},
+        "components": {"schemas": schemas,
                        "securitySchemes": {"token": {"type": "http", "scheme": "bearer",
                                                      "description": "A personal API token from the account page."},
                                            **STAFF_SECURITY}},
@@ -274,10 +296,15 @@ def _body(schema_name: str) -> dict:
     return {"requestBody": {"required": True, **_json(schema_name)}}
 
 
+UNKNOWN_UPLOADS = {"422": {"description": "unknown_uploads: `uploads` names no accepted upload of your company.",
+                           **_json("IntakeError")}}
+
+
 def _ticket_action(summary: str, status: str = "200", body: str | None = None) -> dict:
     return {"post": {"summary": summary, **SECURED, "parameters": [NUMBER_PARAMETER], **(_body(body) if body else {}),
                      "responses": {status: {"description": "The request as it is now", **_json("Ticket")},
-                                   **(BAD_BODY if body else {}), **STATE_ERRORS, **TICKET_ERRORS}}}
+                                   **(BAD_BODY if body else {}), **(UNKNOWN_UPLOADS if body else {}),
+                                   **STATE_ERRORS, **TICKET_ERRORS}}}
 
 
 TICKET_PATHS = {
@@ -294,8 +321,9 @@ TICKET_PATHS = {
             "responses": {"201": {"description": "Filed", **_json("Acknowledgement")},
                           "200": {"description": "Filed before with this Idempotency-Key", **_json("Acknowledgement")},
                           **BAD_BODY,
-                          "422": {"description": "Not filed: not eligible, out of scope, missing facts, or a "
-                                                 "category this version does not allow", **_json("IntakeError")},
+                          "422": {"description": "Not filed: not eligible, out of scope, missing facts, a "
+                                                 "category this version does not allow, or unknown uploads",
+                                  **_json("IntakeError")},
                           **TICKET_ERRORS},
         },
         "get": {"summary": "My requests, newest first (a system owner: the whole company's)", **SECURED,

@@ -40,7 +40,7 @@ def _not_found():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(portal_context().charter))
 
 
 @bp.get("/lifecycle")

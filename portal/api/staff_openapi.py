@@ -16,6 +16,11 @@ def _json(name: str) -> dict:
     return {"content": {"application/json": {"schema": _ref(name)}}}
 
 
+def _text(limit: int) -> dict:
+    """A required text: at least one character that is not a space (the API strips what it receives)."""
+    return {"type": "string", "maxLength": limit, "pattern": r"\S"}
+
+
 def _object(required: list[str], properties: dict, closed: bool = False) -> dict:
     schema = {"type": "object", "required": required, "properties": properties}
     if closed:
@@ -57,21 +62,21 @@ STAFF_SCHEMAS = {
          "next_step": _object(["code", "text", "rule", "at"], {"code": STRING, "text": STRING,
                                                                "rule": NULLABLE_STRING, "at": NULLABLE_INSTANT}),
          "problem_id": NULLABLE_STRING})]}}}),
-    "NextStep": _object(["text"], {"text": {"type": "string", "minLength": 1, "maxLength": 500}}, closed=True),
+    "NextStep": _object(["text"], {"text": _text(500)}, closed=True),
     "NextStepRecorded": _object(["number", "next_step"], {"number": STRING, "next_step": STRING}),
     "Problem": PROBLEM,
     "Problems": _object(["problems"], {"problems": {"type": "array", "items": _ref("Problem")}}),
     "NewProblem": _object(["kind", "title"], {
         "kind": {"type": "string", "enum": ["defect", "feature"]},
-        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+        "title": _text(200),
         "product": {"type": "string", "maxLength": 100}, "version": {"type": "string", "maxLength": 50},
         "description": {"type": "string", "maxLength": 4_000}}, closed=True),
     "ProblemLink": _object(["number"], {
-        "number": {"type": "string", "maxLength": 40},
+        "number": _text(40),
         "cause": {"type": "string", "enum": ["program_defect", "misuse", "wrong_data", "computer"],
                   "description": "Required for a defect: only a programming defect is accepted (rule S9)."}},
         closed=True),
-    "ProblemClosure": _object(["resolution"], {"resolution": {"type": "string", "minLength": 1, "maxLength": 4_000}},
+    "ProblemClosure": _object(["resolution"], {"resolution": _text(4_000)},
                               closed=True),
     "ReviewList": _object(["requests"], {"requests": {"type": "array", "items": {"allOf": [_ref("StaffTicket"), _object(
         ["review_since", "age_business_days", "owner_name"],
@@ -87,9 +92,9 @@ STAFF_SCHEMAS = {
         ["number", "kind", "due", "created", "owner_id", "owner_name", "overdue"],
         {"number": STRING, "kind": STRING, "due": INSTANT, "created": INSTANT, "owner_id": NULLABLE_STRING,
          "owner_name": STRING, "overdue": {"type": "boolean"}})}}),
-    "TaskOwner": _object(["email"], {"email": {"type": "string", "maxLength": 254}}, closed=True),
+    "TaskOwner": _object(["email"], {"email": _text(254)}, closed=True),
     "TaskOwned": _object(["number", "kind", "owner_name"], {"number": STRING, "kind": STRING, "owner_name": STRING}),
-    "TaskDone": _object(["note"], {"note": {"type": "string", "minLength": 1, "maxLength": 2_000}}, closed=True),
+    "TaskDone": _object(["note"], {"note": _text(2_000)}, closed=True),
     "TaskFinished": _object(["number", "kind", "done"],
                             {"number": STRING, "kind": STRING, "done": {"type": "boolean"}}),
 }
@@ -103,7 +108,7 @@ STAFF_SCHEMAS.update({
     "ActionDone": {"allOf": [_ref("StaffTicket"), _object(["mailed"], {
         "mailed": {"type": "boolean", "description": "Whether the customer was e-mailed."}})]},
     "Revision": _object([], {"revision": {"type": "integer"}}, closed=True),
-    "ActionText": _object(["text"], {"text": {"type": "string", "minLength": 1, "maxLength": 20_000},
+    "ActionText": _object(["text"], {"text": _text(20_000),
                                      "revision": {"type": "integer"}}, closed=True),
     "OptionalText": _object([], {"text": {"type": "string", "maxLength": 20_000}, "revision": {"type": "integer"}},
                             closed=True),
@@ -114,8 +119,10 @@ STAFF_SCHEMAS.update({
                    "description": "A senior colleague (T6), R&D (G9) or the publisher's level 2 (G2, E3)."},
         "reference": {"type": "string", "maxLength": 200, "description": "Required for the publisher."},
         "note": {"type": "string", "maxLength": 20_000}, "colleague_id": {"type": "string", "maxLength": 40},
-        "revision": {"type": "integer"}}, closed=True),
-    "Reassignment": _object(["owner_id"], {"owner_id": {"type": "string", "maxLength": 40},
+        "revision": {"type": "integer"}}, closed=True)
+    | {"if": {"properties": {"target": {"const": "publisher"}}},
+       "then": {"required": ["reference"], "properties": {"reference": _text(200)}}},
+    "Reassignment": _object(["owner_id"], {"owner_id": _text(40),
                                            "revision": {"type": "integer"}}, closed=True),
 })
 
@@ -141,8 +148,11 @@ KIND = {"name": "kind", "in": "path", "required": True, "schema": STRING}
 
 
 def _get(summary: str, schema: str, parameters=()) -> dict:
+    """A read; one naming a request, record or task in its path may answer 404."""
+    named = any(parameter["in"] == "path" for parameter in parameters)
+    missing = {"404": BODY_ERRORS["404"]} if named else {}
     return {"get": {"summary": summary, **SECURED, "parameters": list(parameters),
-                    "responses": {"200": {"description": "OK", **_json(schema)}, **ERRORS}}}
+                    "responses": {"200": {"description": "OK", **_json(schema)}, **ERRORS, **missing}}}
 
 
 def _post(summary: str, body: str, schema: str, status: str = "200", parameters=()) -> dict:

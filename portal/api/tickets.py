@@ -63,6 +63,14 @@ class BadShape(Exception):
         self.code = code
 
 
+class UnknownUploadIds(BadShape):
+    """Upload ids well formed but naming no accepted upload of the contact's company (the same for each reason)."""
+
+    def __init__(self, upload_ids: tuple[str, ...]):
+        super().__init__({"attachments": "no accepted upload with these ids"}, "unknown_uploads")
+        self.upload_ids = upload_ids
+
+
 def _language() -> str:
     return str(get_locale())
 
@@ -125,6 +133,8 @@ def _facts(body: dict, problems: dict) -> dict[str, str]:
 def _severity(body: dict, problems: dict) -> int:
     value = body.get("severity")
     levels = sorted(severity.level for severity in portal_context().charter.severities) or [1, 2, 3, 4]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON does not tell 2 from 2.0
     if isinstance(value, bool) or not isinstance(value, int) or value not in levels:
         problems["severity"] = f"must be one of {', '.join(map(str, levels))}"
         return 0
@@ -162,10 +172,14 @@ def accepted_attachments(contact, upload_ids: tuple[str, ...]) -> tuple:
     try:
         return attachments.accepted_attachments(portal_context().files, contact, upload_ids)
     except attachments.UnknownUploads as unknown:
-        raise BadShape({"attachments": f"no accepted upload with the id {', '.join(unknown.upload_ids)}"}) from None
+        raise UnknownUploadIds(tuple(unknown.upload_ids)) from None
 
 
 def _bad_shape(error: BadShape):
+    """400 for a body the document refuses; 422 for upload ids well formed but naming no accepted upload."""
+    if isinstance(error, UnknownUploadIds):
+        return api_error(422, error.code, "An attachment names no accepted upload of your company.",
+                         uploads=list(error.upload_ids))
     message = ("The body is not a JSON object." if error.code == "malformed_json"
                else "Some fields are missing or invalid.")
     return api_error(400, error.code, message, fields=error.fields)
@@ -357,6 +371,8 @@ def answer_survey(number):
         body = _json_body()
         problems = {name: "is not a field of a survey answer" for name in body if name not in ("score", "comment")}
         score = body.get("score")
+        if isinstance(score, float) and score.is_integer():
+            score = int(score)  # JSON does not tell 3 from 3.0
         if isinstance(score, bool) or not isinstance(score, int):
             problems["score"] = f"must be a whole number from 1 to {portal.charter.survey.scale}"
         comment = _text(body, "comment", problems, required=False, limit=MAX_COMMENT)

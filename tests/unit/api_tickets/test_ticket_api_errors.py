@@ -223,12 +223,12 @@ def test_a_survey_answer_of_the_wrong_shape_answers_400(app, body):
 
 
 @pytest.mark.parametrize("owner", [OTHER_COMPANY, None])
-def test_an_upload_of_another_company_or_never_accepted_answers_400_and_files_nothing(app, owner):
+def test_an_upload_of_another_company_or_never_accepted_answers_422_and_files_nothing(app, owner):
     upload_id = accepted_upload(app, owner) if owner else "0123456789abcdef0123456789abcdef"
     client, headers = app.test_client(), token_headers(app)
     response = client.post("/api/v1/tickets", json=ticket_body(attachments=[upload_id]), headers=headers)
-    assert "attachments" in error_of(response, 400)["fields"]
+    assert error_of(response, 422)["uploads"] == [upload_id]
     assert filed_requests(app) == []
     number = file_ticket(client, headers)
     message = client.post(f"/api/v1/tickets/{number}/messages", json={"attachments": [upload_id]}, headers=headers)
-    assert "attachments" in error_of(message, 400)["fields"]
+    assert error_of(message, 422)["code"] == "unknown_uploads"
