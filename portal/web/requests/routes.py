@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.ticket_files import files_of, request_files
 from portal.domain.workflow import AWAITING_FILES, ActionNotAllowed
-from portal.services import attachments, followup, intake
+from portal.services import attachments, deflection, followup, intake
 from portal.services.console import step_mail
 from portal.services.notifications import acknowledgement_mail, send_quietly
 from portal.services.refusals import refusal_message
@@ -76,6 +76,7 @@ def new():
         else:
             if not ack.duplicate:
                 send_quietly(portal.mailer, acknowledgement_mail(portal.charter, portal.calendar, contact, ack))
+                deflection.count_request_filed_anyway(portal.storage.kb_counters, draft.kb_shown)  # T7
             return redirect(url_for("requests.detail", number=ack.ticket.number, filed=1, position=ack.queue_position))
     return render_template("requests/new.html", form=form, facts=fact_fields(form), charter=portal.charter,
                            uploads=_kept_uploads(portal, contact))

@@ -125,6 +125,19 @@ def test_the_request_records_which_knowledge_base_articles_were_shown(app):
     assert events[0].data["kb_shown"] == "severity-guide,prepare-a-good-request"
 
 
+def test_a_request_filed_although_articles_were_shown_counts_once_for_each_article(app):
+    """Rule T7: deflection's "filed anyway", counted when the request is filed, not again when the form is resent."""
+    client = signed_in_client(app, PREMIUM)
+    counters = app.extensions["portal"].storage.kb_counters
+    file_request(client, kb_shown="severity-guide,prepare-a-good-request", idempotency_key="k-kb-1")
+    file_request(client, kb_shown="severity-guide,prepare-a-good-request", idempotency_key="k-kb-1")
+    file_request(client)
+    counts, filed = counters.read(["severity-guide", "prepare-a-good-request", "compress-large-files"])
+    assert filed == 1
+    assert counts["severity-guide"]["filed_anyway"] == counts["prepare-a-good-request"]["filed_anyway"] == 1
+    assert counts["compress-large-files"]["filed_anyway"] == 0
+
+
 def test_the_form_carries_the_knowledge_base_suggestions_box(app):
     page = signed_in_client(app, PREMIUM).get("/requests/new?lang=fr").get_data(as_text=True)
     assert 'id="kb-suggestions"' in page and "/kb/suggestions" in page and "kb-suggestions.js" in page
