@@ -128,13 +128,14 @@ def check_request(charter, file, catalog, draft: RequestDraft, today):
 
 
 def submit_request(charter, calendar, accounts, catalog_repository, tickets, contact, draft: RequestDraft,
-                   now: datetime) -> Acknowledgement:
+                   now: datetime, *, file=None, catalog=None) -> Acknowledgement:
     """File a request: check it, number it, write it with its first event in one transaction.
 
     A repeated submission (same idempotency key) returns the request filed the first time, not a second one.
+    A caller that has just read the company's file or the catalog (the form page) passes them: not read twice.
     """
-    file = accounts.company_file(contact.company_id)
-    catalog = catalog_repository.catalog()
+    file = file if file is not None else accounts.company_file(contact.company_id)
+    catalog = catalog if catalog is not None else catalog_repository.catalog()
     result = check_request(charter, file, catalog, draft, now.astimezone(calendar.zone).date())
     tier = charter.tier(result.tier)
     due = response_due(charter, tier.id, draft.severity, now)

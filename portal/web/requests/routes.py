@@ -62,7 +62,7 @@ def new():
         try:
             ack = intake.submit_request(portal.charter, portal.calendar, portal.storage.accounts,
                                         portal.storage.catalog, portal.storage.tickets, contact, draft,
-                                        datetime.now(UTC))
+                                        datetime.now(UTC), file=file, catalog=catalog)
         except intake.OutOfScope as out:
             return render_template("requests/out_of_scope.html", topic=out.topic, charter=portal.charter), 422
         except intake.IntakeRefused as refused:
