@@ -83,11 +83,27 @@ SCHEMAS = {
 }
 
 NULLABLE_INSTANT = {"type": ["string", "null"], "format": "date-time"}
+ARTICLE_ID = "^[a-z0-9]+(-[a-z0-9]+)*$"
 REQUIRED_TEXT = {"type": "string", "pattern": r"\S", "description": "At least one character that is not a space."}
 TICKET_STATUS = {"type": "string", "description": "new, in_progress, waiting_customer, awaiting_files, resolved, "
                                                   "closed, ..."}
 
 SCHEMAS.update({
+    "KbArticles": {
+        "type": "object", "required": ["articles"],
+        "properties": {"articles": {"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "language", "title", "snippet", "products", "versions", "languages", "score", "url"],
+            "properties": {
+                "id": {"type": "string"}, "title": {"type": "string"},
+                "language": {"type": "string", "description": "The language shown; another stands in when the "
+                                                              "article does not exist in the one asked."},
+                "snippet": {"type": "string", "description": "HTML: the matching words in <mark>, all else escaped."},
+                "products": {"type": "array", "items": {"type": "string"}},
+                "versions": {"type": "array", "items": {"type": "string"}},
+                "languages": {"type": "array", "items": {"type": "string"}},
+                "score": {"type": "number"}, "url": {"type": "string"}}}}},
+    },
     "NewTicket": {
         "type": "object", "additionalProperties": False,
         "required": ["category", "product", "version", "severity", "subject"],
@@ -101,6 +117,9 @@ SCHEMAS.update({
             "facts": {"type": "object", "maxProperties": 50, "propertyNames": {"maxLength": 100},
                       "additionalProperties": {"type": "string", "maxLength": 20_000},
                       "description": "The facts the charter requires for the category (rules P4, G5, E6)."},
+            "kb_shown": {"type": "array", "maxItems": 20, "items": {"type": "string", "pattern": ARTICLE_ID},
+                         "description": "Knowledge-base articles shown to the customer before filing (rule T7): "
+                                        "counted as filed anyway."},
             "attachments": {"type": "array", "maxItems": 20,
                             "items": {"type": "string", "minLength": 1, "maxLength": 100},
                             "description": "Upload ids of files sent beforehand."},
@@ -258,6 +277,20 @@ def openapi_document(charter=None) -> dict:
                                                      "description": "A personal API token from the account page."},
                                            **STAFF_SECURITY}},
         "paths": {
+            "/kb/search": {"get": {
+                "summary": "Search the knowledge base (public, rule T7)", "security": [],
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True,
+                     "schema": {"type": "string", "pattern": "\\S", "maxLength": 500}},
+                    {"name": "language", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["fr", "nl", "en"]}},
+                    {"name": "product", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {"name": "version", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 20, "default": 5}}],
+                "responses": {"200": {"description": "OK", **_json("KbArticles")},
+                              "400": _error("invalid_fields: `fields` says which parameter."),
+                              "503": _error("A backend did not answer; retry.")}}},
             "/lifecycle": {"get": {"summary": "Every release with its support status (public)", "security": [],
                                    "responses": {"200": {"description": "OK", "content": {"application/json": {
                                        "schema": {"type": "object", "required": ["releases"], "properties": {

@@ -19,7 +19,7 @@ from portal.api.errors import api_error
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.ticket_files import files_of
 from portal.domain.workflow import ActionNotAllowed
-from portal.services import attachments, followup, intake
+from portal.services import attachments, deflection, followup, intake
 from portal.services.explanations import explain
 from portal.services.notifications import acknowledgement_mail, send_quietly
 from portal.services.refusals import refusal_message
@@ -33,7 +33,7 @@ MAX_FACTS = 50
 MAX_ATTACHMENTS = 20
 MAX_IDEMPOTENCY_KEY = 100
 MAX_COMMENT = 4_000
-TICKET_FIELDS = {"category", "product", "version", "severity", "subject", "topic", "facts", "attachments"}
+TICKET_FIELDS = {"category", "product", "version", "severity", "subject", "topic", "facts", "attachments", "kb_shown"}
 
 
 class TokenContact:
@@ -117,6 +117,17 @@ def _upload_ids(body: dict, problems: dict) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _kb_shown(body: dict, problems: dict) -> tuple[str, ...]:
+    value = body.get("kb_shown", [])
+    if value is None:
+        return ()
+    if (not isinstance(value, list) or len(value) > deflection.MAX_SHOWN
+            or not all(isinstance(item, str) and deflection.ARTICLE_ID.match(item) for item in value)):
+        problems["kb_shown"] = f"must be a list of at most {deflection.MAX_SHOWN} article ids"
+        return ()
+    return tuple(value)
+
+
 def _facts(body: dict, problems: dict) -> dict[str, str]:
     value = body.get("facts", {})
     if value is None:
@@ -155,13 +166,14 @@ def draft_from_json(body: dict, idempotency_key: str | None) -> intake.RequestDr
     severity = _severity(body, problems)
     facts = _facts(body, problems)
     upload_ids = _upload_ids(body, problems)
+    kb_shown = _kb_shown(body, problems)
     if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
         problems["Idempotency-Key"] = f"must be 1 to {MAX_IDEMPOTENCY_KEY} characters"
     if problems:
         raise BadShape(problems)
     return intake.RequestDraft(category=category, product_id=product, version=version, severity=severity,
                                subject=subject, topic=topic or None, facts=facts, attachments=upload_ids,
-                               channel="web", idempotency_key=idempotency_key)
+                               channel="web", idempotency_key=idempotency_key, kb_shown=kb_shown)
 
 
 def accepted_attachments(contact, upload_ids: tuple[str, ...]) -> tuple:
@@ -252,6 +264,7 @@ def file_ticket():
         return jsonify(_acknowledgement_json(ack, _current_queue_position(ack.ticket))), 200
     if contact.profile is not None:
         send_quietly(portal.mailer, acknowledgement_mail(portal.charter, portal.calendar, contact.profile, ack))
+    deflection.count_request_filed_anyway(portal.storage.kb_counters, draft.kb_shown)  # T7
     response = jsonify(_acknowledgement_json(ack, ack.queue_position))
     response.status_code = 201
     response.headers["Location"] = url_for("api.read_ticket", number=ack.ticket.number)

@@ -18,12 +18,14 @@ PUBLIC = {  # what a visitor who is not signed in may reach
     "main.home", "public.contact", "public.lifecycle", "public.remote_support", "health.healthz", "static",
     "kb.search_page", "kb.article", "kb.suggestions", "kb.answered", "kb.helpful",
     "auth.login", "auth.logout", "auth.forgot_password", "auth.set_password", "staff.login", "staff.logout",
-    "api.openapi", "api.lifecycle", "api.eligibility",
+    "staff.set_password",
+    "api.openapi", "api.lifecycle", "api.eligibility", "api.kb_search",
 }
 ARGUMENTS = {"problem_id": "problem-1", "kind": "survey", "action": "claim", "company_id": "demo-1",
              "contact_id": "demo-1-owner", "contract_id": "c-1", "token_id": "t-1", "upload_id": "u-1",
              "key": "uploads/demo-1/u-1/screen.png", "sha256": "0" * 64, "tool_id": "teamviewer",
-             "article_id": "severity-guide", "token": "not-a-token", "filename": "css/portal.css"}
+             "article_id": "severity-guide", "token": "not-a-token", "filename": "css/portal.css",
+             "staff_id": "tech-tom"}
 
 
 @pytest.fixture(scope="module")
