@@ -39,6 +39,8 @@ class StaffMember:
     role: str
     language: str = "fr"
     password_hash: str | None = None
+    active: bool = True  # a deactivated member signs in no more and their tokens stop working; their name stays
+    password_nonce: str | None = None  # a set-password link carries it; it changes once the link is used
 
 
 @dataclass(frozen=True)

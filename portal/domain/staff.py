@@ -53,3 +53,16 @@ def check_role(role: str) -> str:
 def may(role: str, action: str) -> bool:
     """Whether a staff member with this role may do this action (an unknown action is allowed to nobody)."""
     return role in PERMISSIONS.get(action, ())
+
+
+def removes_the_last_admin(admins, member, role: str, active: bool) -> bool:
+    """Whether giving this member this role and this state would leave the team without an active administrator
+    (the last one can neither be demoted nor deactivated: someone must be able to manage the team)."""
+    if not (member.role == ADMIN and member.active) or (role == ADMIN and active):
+        return False
+    return not any(other.role == ADMIN and other.active for other in admins if other.staff_id != member.staff_id)
+
+
+def may_sign_in(member) -> bool:
+    """Whether a staff member may use the console or a staff token: active, with one of the four roles."""
+    return member.active and member.role in STAFF_ROLES

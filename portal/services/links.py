@@ -1,4 +1,5 @@
-"""Signed, single-use set-password links: an invitation (valid 72 h) or a reset (valid 1 h)."""
+"""Signed, single-use set-password links: an invitation (valid 72 h) or a reset (valid 1 h) for a contact, a staff
+member's invitation (valid 72 h, `staff_invitation`, the staff console's own page reads it)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-VALIDITY = {"invitation": timedelta(hours=72), "reset": timedelta(hours=1)}
+VALIDITY = {"invitation": timedelta(hours=72), "reset": timedelta(hours=1), "staff_invitation": timedelta(hours=72)}
 
 
 class LinkInvalid(Exception):

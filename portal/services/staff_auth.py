@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from portal.domain.accounts import StaffMember
-from portal.domain.staff import check_role
+from portal.domain.staff import may_sign_in
 from portal.domain.throttle import FailureRecord, ThrottlePolicy, login_wait, record_failure
 from portal.services.auth import DEFAULT_POLICY, LoginRefused, LoginThrottled, Passwords, normalize_email
 
@@ -27,8 +27,8 @@ def log_in_staff(staff, throttles, passwords: Passwords, email: str, password: s
     """Check a staff member's password; failures slow down, then lock, per account and per address.
 
     :raise LoginThrottled: when the account or the address must wait before trying again.
-    :raise LoginRefused: when the e-mail is unknown, the password wrong or the account has no valid role
-        (one answer for all).
+    :raise LoginRefused: when the e-mail is unknown, the password wrong, the account deactivated or without a
+        valid role (one answer for all).
     """
     policy = policy or DEFAULT_POLICY
     keys = staff_throttle_keys(email, address)
@@ -39,18 +39,10 @@ def log_in_staff(staff, throttles, passwords: Passwords, email: str, password: s
     member = staff.by_email(normalize_email(email)) if email.strip() else None
     known_hash = member.password_hash if member and member.password_hash else None
     matches = passwords.matches(known_hash or passwords.decoy_hash(), password)
-    if not matches or known_hash is None or not _has_valid_role(member):
+    if not matches or known_hash is None or not may_sign_in(member):
         throttles.save_many([record_failure(policy, records.get(key, FailureRecord(key)), now) for key in keys],
                             policy)
         raise LoginRefused()
     if records.get(keys[0]):
         throttles.forget(keys[0])
     return member
-
-
-def _has_valid_role(member: StaffMember) -> bool:
-    try:
-        check_role(member.role)
-    except ValueError:
-        return False
-    return True

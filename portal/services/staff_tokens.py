@@ -12,7 +12,7 @@ import hmac
 import secrets
 from datetime import datetime
 
-from portal.domain.staff import check_role
+from portal.domain.staff import may_sign_in
 from portal.services.api_tokens import ApiToken, TooManyTokens, secret_hash
 
 PREFIX = "st_"
@@ -55,7 +55,7 @@ def revoke_staff_token(tokens, staff_id: str, token_id: str) -> bool:
 
 def authenticate_staff(tokens, staff, presented: str):
     """The staff member behind a presented `st_staff-<id>.<secret>`, or None (unknown, altered, revoked, or a
-    member who no longer exists or has no staff role). Two reads: the token, the member."""
+    member who no longer exists, is deactivated or has no staff role). Two reads: the token, the member."""
     if not presented.startswith(PREFIX) or "." not in presented:
         return None
     token_id, _, secret = presented[len(PREFIX):].partition(".")
@@ -68,10 +68,4 @@ def authenticate_staff(tokens, staff, presented: str):
     if token.revoked or token.company_id != STAFF_COMPANY or not hmac.compare_digest(stored_hash, secret_hash(secret)):
         return None
     member = staff.get(token.contact_id[len(OWNER_PREFIX):])
-    if member is None:
-        return None
-    try:
-        check_role(member.role)
-    except ValueError:
-        return None
-    return member
+    return member if member is not None and may_sign_in(member) else None

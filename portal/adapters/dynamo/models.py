@@ -13,6 +13,7 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | login by e-mail                            | accounts / by-email            | email                                |
 | every company, by id (administration)      | accounts / by-type             | item_type="company" → company_id     |
 | staff member, staff login                  | staff, staff / by-email        | staff_id, email                      |
+| the team, role by role (staff page)        | staff / by-role                | role → name (4 queries)              |
 | the whole catalog (products + releases)    | catalog                        | catalog_id="catalog" (one query)     |
 | releases of one product, newest first      | catalog                        | catalog_id, sk begins_with RELEASE#p |
 | one ticket with its history (one query)    | tickets                        | pk=TICKET#number                     |
@@ -175,6 +176,18 @@ class StaffByEmail(GlobalSecondaryIndex):
     email = UnicodeAttribute(hash_key=True)
 
 
+class StaffByRole(GlobalSecondaryIndex):
+    """The team, role by role, by name: the administrators' staff page (four queries) and the last-admin check
+    (one). Every staff item has a role and a name, so members stored before this index existed are in it too."""
+
+    class Meta:
+        index_name = "by-role"
+        projection = AllProjection()
+
+    role = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute(range_key=True)
+
+
 class StaffModel(Model):
     Meta = _meta("staff")
     staff_id = UnicodeAttribute(hash_key=True)
@@ -183,7 +196,10 @@ class StaffModel(Model):
     role = UnicodeAttribute()  # "technician" | "manager" | "director" | "admin"
     language = UnicodeAttribute(default="fr")
     password_hash = UnicodeAttribute(null=True)
+    password_nonce = UnicodeAttribute(null=True)  # changes at each password change: set-password links are single-use
+    deactivated_at = UnicodeAttribute(null=True)  # ISO 8601 UTC; absent: the member is active
     by_email = StaffByEmail()
+    by_role = StaffByRole()
 
 
 # --- the catalog: products and releases in one item collection -----------------------------

@@ -1,19 +1,28 @@
-"""Support staff members: one item each in the staff table, found at login through the by-email index."""
+"""Support staff members: one item each in the staff table, found at login through the by-email index, listed role
+by role through the by-role index (the administrators' staff page)."""
 
 from __future__ import annotations
 
-from portal.adapters.dynamo.errors import dynamo_errors
+from datetime import datetime
+
+from pynamodb.exceptions import UpdateError
+
+from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import StaffModel
-from portal.domain.accounts import StaffMember
+from portal.domain.accounts import STAFF_ROLES, StaffMember
+from portal.domain.errors import ConcurrentUpdate, NotFound
 
 
 def _member(item: StaffModel) -> StaffMember:
-    return StaffMember(item.staff_id, item.email, item.name, item.role, item.language, item.password_hash)
+    return StaffMember(item.staff_id, item.email, item.name, item.role, item.language, item.password_hash,
+                       item.deactivated_at is None, item.password_nonce)
 
 
-def _item(member: StaffMember) -> StaffModel:
+def _item(member: StaffMember, deactivated_at: str | None = None) -> StaffModel:
     return StaffModel(member.staff_id, email=member.email.strip().lower(), name=member.name, role=member.role,
-                      language=member.language, password_hash=member.password_hash)
+                      language=member.language, password_hash=member.password_hash,
+                      password_nonce=member.password_nonce,
+                      deactivated_at=None if member.active else (deactivated_at or "inactive"))
 
 
 class StaffRepository:
@@ -40,6 +49,15 @@ class StaffRepository:
         return {item.staff_id: _member(item) for item in StaffModel.batch_get(ids)} if ids else {}
 
     @dynamo_errors
+    def of_role(self, role: str) -> list[StaffMember]:
+        """The members of one role, active or not, by name (one paged query on the by-role index)."""
+        return [_member(item) for item in StaffModel.by_role.query(role)]
+
+    def team(self) -> list[StaffMember]:
+        """The whole team, role by role (administrators first), each role by name: one query per role."""
+        return [member for role in reversed(STAFF_ROLES) for member in self.of_role(role)]
+
+    @dynamo_errors
     def add(self, member: StaffMember) -> None:
         """Create a staff member.
 
@@ -56,3 +74,44 @@ class StaffRepository:
     def set_password_hash(self, staff_id: str, password_hash: str) -> None:
         StaffModel(staff_id).update(actions=[StaffModel.password_hash.set(password_hash)],
                                     condition=StaffModel.staff_id.exists())
+
+    def _update(self, staff_id: str, actions, condition=None) -> StaffMember:
+        item = StaffModel(staff_id)
+        exists = StaffModel.staff_id.exists()
+        try:
+            item.update(actions=actions, condition=exists if condition is None else exists & condition)
+        except UpdateError as error:
+            if not is_condition_failure(error):
+                raise
+            if condition is None:
+                raise NotFound(staff_id) from error
+            raise ConcurrentUpdate(staff_id) from error
+        return _member(item)
+
+    @dynamo_errors
+    def set_role(self, staff_id: str, role: str) -> StaffMember:
+        """Give a member another role; returns the member as stored. :raise NotFound: no such member."""
+        return self._update(staff_id, [StaffModel.role.set(role)])
+
+    @dynamo_errors
+    def set_active(self, staff_id: str, active: bool, now: datetime) -> StaffMember:
+        """Deactivate a member (from `now`) or make them active again. :raise NotFound: no such member."""
+        action = StaffModel.deactivated_at.remove() if active else StaffModel.deactivated_at.set(now.isoformat())
+        return self._update(staff_id, [action])
+
+    @dynamo_errors
+    def renew_password_nonce(self, staff_id: str, nonce: str) -> None:
+        """A new nonce for the next set-password link (links carrying an older one stop working).
+
+        :raise NotFound: no such member."""
+        self._update(staff_id, [StaffModel.password_nonce.set(nonce)])
+
+    @dynamo_errors
+    def set_password(self, staff_id: str, password_hash: str, used_nonce: str, next_nonce: str) -> None:
+        """Store a password set from a link, if the link's nonce is still the member's (single use).
+
+        :raise ConcurrentUpdate: when the link was used (or replaced) meanwhile.
+        """
+        self._update(staff_id, [StaffModel.password_hash.set(password_hash),
+                                StaffModel.password_nonce.set(next_nonce)],
+                     StaffModel.password_nonce == used_nonce)

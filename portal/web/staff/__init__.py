@@ -45,4 +45,4 @@ def tier_label(tier_id: str) -> str:
 
 
 # Route modules of the console; add a new one to this list.
-from portal.web.staff import auth, lead, privacy, queue, requests  # noqa: E402,F401
+from portal.web.staff import auth, lead, privacy, queue, requests, team  # noqa: E402,F401

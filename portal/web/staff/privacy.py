@@ -4,8 +4,6 @@ audit trail of these actions, read by month and exported as CSV. Every action he
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 import re
 from datetime import UTC, datetime
@@ -22,6 +20,8 @@ from portal.domain.staff import ADMIN, PERMISSIONS
 from portal.web.app import portal_context
 from portal.web.personal_data import archive_response, personal_data
 from portal.web.staff import NAV, bp
+from portal.web.staff.audit import contact_ref
+from portal.web.staff.audit import record as _audit
 from portal.web.staff.session import staff_required
 
 PERMISSIONS.setdefault("steward_personal_data", (ADMIN,))
@@ -32,9 +32,15 @@ NAV.extend([
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ACTION_LABELS = {
     "contact_viewed": _l("Contact viewed"),
+    "contacts_shown": _l("Contacts' details shown"),
+    "contact_added": _l("Contact added"),
+    "designation_changed": _l("Designated contacts changed"),
     "contact_exported": _l("Personal data archive downloaded"),
     "contact_erased": _l("Contact erased"),
+    "staff_added": _l("Staff member added"),
     "role_changed": _l("Role changed"),
+    "staff_deactivated": _l("Staff member deactivated"),
+    "staff_reactivated": _l("Staff member reactivated"),
     "audit_exported": _l("Audit trail exported"),
 }
 
@@ -53,21 +59,8 @@ class EraseForm(FlaskForm):
     keep_files = BooleanField(_l("The company keeps the files this contact sent"))
 
 
-def contact_ref(contact_id: str, company_id: str) -> str:
-    """How the audit trail names a contact: a keyed digest, so the trail holds no identifier that outlives an
-    erasure (the same contact always gets the same reference while the portal's secret is unchanged)."""
-    secret = portal_context().settings.secret_key.encode()
-    digest = hmac.new(secret, f"{company_id}/{contact_id}".encode(), hashlib.sha256).hexdigest()
-    return f"contact:{digest[:16]}"
-
-
 def _personal():
     return personal_data()
-
-
-def _audit(action: str, subject: str, company_id: str = "", details: dict | None = None) -> None:
-    portal_context().storage.audit.record(g.staff.staff_id, action, subject, datetime.now(UTC), company_id,
-                                          details or {})
 
 
 def _contact_or_404(company_id: str, contact_id: str) -> dict:

@@ -1,5 +1,6 @@
 """Who is signed in on the staff console: the signed session cookie carries the staff member's id, name,
-role and language, so no page reads the staff table again.
+role and language, so a page reads the staff table at most once every five minutes (a deactivated member is
+signed out, a changed role applies, within that time).
 
 A staff session says `who = "staff"`; a customer session says `who = "contact"`. Each side's pages admit
 only their own kind, so neither session opens the other side's pages; signing in on one side clears the
@@ -18,6 +19,9 @@ from flask import abort, g, redirect, request, session, url_for
 from portal.domain.accounts import StaffMember
 
 STAFF_SESSION_LIFETIME = timedelta(hours=12)  # a staff session ends after a working day, whatever the browser does
+# How often a session reads its member again: a deactivated member is out, a changed role applies, within this time
+# (one GetItem every five minutes of work, never one per page).
+STAFF_RECHECK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ def sign_in_staff(member: StaffMember, now: datetime | None = None) -> None:
     session.clear()
     session.update({"who": "staff", "sid": secrets.token_urlsafe(16), "staff_id": member.staff_id,
                     "name": member.name, "email": member.email, "role": member.role, "lang": member.language,
-                    "since": now.isoformat()})
+                    "since": now.isoformat(), "checked": now.isoformat()})
     session.permanent = False
 
 
@@ -78,6 +82,12 @@ def staff_required(*roles: str):
                 if _wants_json():
                     abort(401)
                 return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+            member = _still_on_the_team(member)
+            if member is None:
+                sign_out_staff()
+                if _wants_json():
+                    abort(401)
+                return redirect(url_for("staff.login"))
             if roles and member.role not in roles:
                 abort(403)
             g.staff = member
@@ -87,3 +97,23 @@ def staff_required(*roles: str):
         return wrapper
 
     return decorate
+
+
+def _still_on_the_team(member: SignedInStaff, now: datetime | None = None) -> SignedInStaff | None:
+    """The session's member as the staff table has them now, read again once the last check is older than
+    STAFF_RECHECK (their role and name refreshed in the session); None when they were deactivated or removed."""
+    from portal.domain.staff import may_sign_in
+    from portal.web.app import portal_context
+
+    now = now or datetime.now(UTC)
+    try:
+        checked = datetime.fromisoformat(session.get("checked") or session["since"])
+    except (KeyError, TypeError, ValueError):
+        checked = now - STAFF_RECHECK - STAFF_RECHECK
+    if now - checked <= STAFF_RECHECK:
+        return member
+    stored = portal_context().storage.staff.get(member.staff_id)
+    if stored is None or not may_sign_in(stored):
+        return None
+    session.update({"name": stored.name, "role": stored.role, "lang": stored.language, "checked": now.isoformat()})
+    return SignedInStaff(stored.staff_id, stored.name, stored.email, stored.role, stored.language)
