@@ -113,12 +113,15 @@ def add_contact(accounts, company_id: str, email: str, name: str, language: str,
     return contact
 
 
-def designate(admin, company_id: str, contact_id: str, roles, training_done: bool) -> None:
-    """Rule P2: name a contact system owner or deputy, and record that they followed the product training.
+def designate(admin, company_id: str, contact_id: str, roles, training_done: bool) -> tuple[str, ...]:
+    """Rule P2: name a contact system owner or deputy, and record that they followed the product training; returns
+    the roles stored.
 
     :raise NotFound: no such contact. :raise AdminRefused: `bad_role`.
     """
-    admin.set_designation(company_id, contact_id, _roles(roles), training_done)
+    chosen = _roles(roles)
+    admin.set_designation(company_id, contact_id, chosen, training_done)
+    return chosen
 
 
 def add_contract(accounts, admin, charter, company_id: str, contract_id: str, tier: str, starts: date, ends: date,

@@ -30,6 +30,7 @@ from portal.domain.staff import ADMIN, PERMISSIONS
 from portal.services import admin as service
 from portal.web.app import portal_context
 from portal.web.staff import NAV, bp
+from portal.web.staff.audit import contact_ref, record, record_contacts_shown
 from portal.web.staff.session import staff_required
 
 PERMISSIONS.setdefault("administer", (ADMIN,))
@@ -167,6 +168,8 @@ def _company_page(company_id: str, status: int = 200, **forms):
         abort(404)
     values = _company_forms(portal.charter, portal.storage.catalog.catalog())
     values.update(forms)
+    company_id = page.file.company.company_id
+    record_contacts_shown(f"company:{company_id}", company_id, [c.contact_id for c in page.file.contacts])
     return render_template("staff/admin/company.html", page=page, **values), status
 
 
@@ -190,6 +193,7 @@ def admin_add_contact(company_id: str):
         except service.AdminRefused as refused:
             form.email.errors = [*form.email.errors, _refused(refused.code)]
         else:
+            record("contact_added", contact_ref(contact.contact_id, contact.company_id), contact.company_id)
             flash(_("Contact %(name)s added: send the invitation when ready.", name=contact.name))
             return redirect(url_for("staff.admin_company", company_id=company_id[:40]))
     return _company_page(company_id, 400, contact_form=form)
@@ -199,19 +203,22 @@ def admin_add_contact(company_id: str):
 @staff_required(ADMIN)
 def admin_designate(company_id: str, contact_id: str):
     form = DesignationForm()
+    company_id, contact_id = company_id[:40], contact_id[:80]
     if form.validate_on_submit():
         try:
-            service.designate(portal_context().storage.admin, company_id[:40], contact_id[:80], form.roles.data or (),
-                              form.training_done.data)
+            roles = service.designate(portal_context().storage.admin, company_id, contact_id, form.roles.data or (),
+                                      form.training_done.data)
         except NotFound:
             abort(404)
         except service.AdminRefused as refused:
             flash(_refused(refused.code))
         else:
+            record("designation_changed", contact_ref(contact_id, company_id), company_id,
+                   {"roles": " ".join(roles) or "-", "training_done": "yes" if form.training_done.data else "no"})
             flash(_("Designation saved."))
     else:
         flash(_refused("bad_role"))
-    return redirect(url_for("staff.admin_company", company_id=company_id[:40]))
+    return redirect(url_for("staff.admin_company", company_id=company_id))
 
 
 @bp.post("/admin/companies/<company_id>/contacts/<contact_id>/invitation")

@@ -14,6 +14,7 @@ from portal.services.lead import queue_key_for
 from portal.web.app import portal_context
 from portal.web.labels import status_label
 from portal.web.staff import bp
+from portal.web.staff.audit import record_contacts_shown
 from portal.web.staff.forms import ActionForm
 from portal.web.staff.queue import business_duration
 from portal.web.staff.session import staff_required
@@ -82,6 +83,8 @@ def _page(number: str, form: ActionForm | None = None, problem: str | None = Non
     except NotFound:
         abort(404)
     contact = portal.storage.accounts.contact(ticket.company_id, ticket.contact_id)
+    if contact is not None:  # the page shows the customer's name and address
+        record_contacts_shown(f"request:{ticket.number}", ticket.company_id, [contact.contact_id])
     now = datetime.now(UTC)
     left = None
     if ticket.is_open and ticket.answered_at is None and ticket.response_due is not None:
