@@ -313,7 +313,7 @@ def journey(portal_on_dynamodb_local, language, open_page, request):
 
     from tests.browser.journeys import Journey
 
-    name = request.node.originalname.removeprefix("test_")[:60]
+    name = request.node.originalname.removeprefix("test_")[:60]  # a journey names itself shorter
     expect.set_options(timeout=15_000)
     yield Journey(portal_on_dynamodb_local, language, name, open_page, save_screenshot)
     expect.set_options(timeout=5_000)

@@ -34,6 +34,7 @@ def text_pattern(message: str) -> re.Pattern:
 
 def test_a_customer_reads_the_contract_sees_an_unsupported_version_and_is_answered_by_the_knowledge_base(journey):
     """Rules E8/T9 (a version's support shown to its user) and T7 (documentation first, counted deflection)."""
+    journey.name = "contract-and-knowledge-base"
     tr, words = journey.tr, WORDS[journey.language]
     page = journey.customer_signs_in(new_customer(journey.portal, journey.language))
 
@@ -79,6 +80,7 @@ def test_a_customer_reads_the_contract_sees_an_unsupported_version_and_is_answer
 
 def test_a_customer_files_a_bug_report_with_a_file_and_reads_when_an_answer_is_due_and_why(journey):
     """Intake rule 4 (files checked, progress shown) and rule E10 (the due time and its explanation)."""
+    journey.name = "bug-report"
     from portal.domain.calendar import calendar_for
     from portal.domain.charter import load_charter
     from portal.domain.sla import response_due
@@ -110,6 +112,7 @@ def test_a_customer_files_a_bug_report_with_a_file_and_reads_when_an_answer_is_d
 def test_three_failed_calls_close_a_request_at_the_sweep_and_files_reopen_one_closed_while_awaited(journey):
     """Rule S11 (three unsuccessful calls within two business days close it, by `portal sweep closure --now`) and
     rule S13 (closed while the files asked for are awaited, reopened when they arrive)."""
+    journey.name = "closure-and-files"
     tr, words = journey.tr, WORDS[journey.language]
     customer = journey.customer_signs_in(new_customer(journey.portal, journey.language))
     journey.fill_request(customer, category="bug", subject=words["bug"], description=words["steps"],
@@ -165,6 +168,7 @@ def test_three_failed_calls_close_a_request_at_the_sweep_and_files_reopen_one_cl
 
 def test_a_dissatisfied_survey_answer_becomes_a_task_on_the_managers_list(journey):
     """Rule G3: an answer at or below the charter's threshold asks a manager to contact the customer."""
+    journey.name = "dissatisfied-survey"
     tr, words = journey.tr, WORDS[journey.language]
     page = journey.customer_signs_in(new_customer(journey.portal, journey.language))
     journey.fill_request(page, category="support", subject=words["question"], description=words["question"])
