@@ -245,6 +245,8 @@ def portal_on_dynamodb_local(dynamodb_local, tmp_path_factory):
     import urllib.request
     import uuid
 
+    from portal.adapters.dynamodb_local import _die_with_parent
+
     data = tmp_path_factory.mktemp("portal-data")
     port = free_port()
     environment = {**os.environ, **FAKE_AWS, "PORTAL_ENV": "test", "PORTAL_CHARTER": "example",
@@ -259,7 +261,8 @@ def portal_on_dynamodb_local(dynamodb_local, tmp_path_factory):
     log = data / "serve.log"
     with log.open("wb") as output:
         server = subprocess.Popen([str(PORTAL_COMMAND), "serve", "--port", str(port)], env=environment, cwd=ROOT,
-                                  stdout=output, stderr=subprocess.STDOUT)
+                                  stdout=output, stderr=subprocess.STDOUT,
+                                  preexec_fn=_die_with_parent)  # a killed test session leaves no server behind
     try:
         try:
             wait_until_listening(port, server, 60, "portal serve")
