@@ -61,6 +61,22 @@ class OutboxMailer:
         parser = email.parser.BytesParser(policy=email.policy.default)
         return [parser.parsebytes(path.read_bytes()) for path in sorted(self.folder.glob("*.eml"))]
 
+    def forget(self, texts) -> int:
+        """Delete the kept messages that name any of these texts (an address, a name) in a header or a text part,
+        however encoded, for an erasure; returns how many went."""
+        wanted = [text.lower() for text in texts if text and text.strip()]
+        parser = email.parser.BytesParser(policy=email.policy.default)
+        deleted = 0
+        for path in sorted(self.folder.glob("*.eml")) if wanted else ():
+            message = parser.parsebytes(path.read_bytes())
+            readable = "\n".join([*(str(value) for value in message.values()),
+                                   *(part.get_content() for part in message.walk()
+                                     if part.get_content_maintype() == "text")]).lower()
+            if any(text in readable for text in wanted):
+                path.unlink(missing_ok=True)
+                deleted += 1
+        return deleted
+
 
 class SesMailer:
     """Sends through Amazon SES (raw messages, so that threading headers are kept).
@@ -78,6 +94,10 @@ class SesMailer:
         if self._client is None:
             self._client = self._client_factory()
         return self._client
+
+    def forget(self, texts) -> int:
+        """SES keeps no copy of what it sent: nothing to delete for an erasure."""
+        return 0
 
     def send(self, mail: OutgoingMail) -> str:
         import botocore.exceptions

@@ -179,13 +179,20 @@ def email_access(charter, file, product_id: str | None, today, product_name: str
     return None, tier
 
 
+def sender_marker(address: str) -> str:
+    """Where the markers of the answers sent to one address live (one partition per sender, named by a digest of
+    the address, never the address itself): an erasure deletes the partition."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+
+
 def _answer(desk: MailDesk, message: InboundMessage, language: str, name: str, refusal: Refusal, tier,
             now: datetime) -> MailOutcome:
     """The polite answer when no request can be opened: why, and how to get access (E4, E5). Once per message,
     and once a day per sender: an auto-responder that ignores RFC 3834 cannot start a loop with us."""
-    if not desk.tickets.mark_once(ANSWERED_SCOPE, message.message_id):
+    sender = sender_marker(message.sender)
+    if not desk.tickets.mark_once(ANSWERED_SCOPE, sender, f"MESSAGE#{message.message_id}"):
         return _logged(MailOutcome("duplicate", refusal.code, message_id=message.message_id))
-    if not desk.tickets.mark_once(ANSWERED_SCOPE, f"{message.sender}#{now.date().isoformat()}"):
+    if not desk.tickets.mark_once(ANSWERED_SCOPE, sender, f"DAY#{now.date().isoformat()}"):
         return _logged(MailOutcome("ignored", "answered_today", message_id=message.message_id))
     send_quietly(desk.mailer, refusal_reply(desk.charter, message, language, name, refusal, tier, desk.portal_url))
     return _logged(MailOutcome("answered", refusal.code, message_id=message.message_id))

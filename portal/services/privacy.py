@@ -5,6 +5,13 @@ contact's id becomes a random `former-contact-…` id (nothing links it back), t
 contact", their address and phone numbers "[erased]", in every text of every request of the company. The
 requests keep their technical content and whole history. Files the contact sent are deleted unless the company
 keeps them (the admin says so when erasing). The audit trail records the erasure with the pseudonym only.
+
+What else could hold the contact: problem records quoting them (rewritten the same way; one not linked to the
+company's requests loses only the full name, address, phones and id, never a lone first name that may be
+someone else's); the e-mail channel's markers (the answers sent to their address are deleted, a Message-ID
+marker naming them is renamed); the laptop's outbox of sent mail (messages naming them deleted; SES keeps no
+copy). The e-mail channel deletes each received message once handled (portal/services/ses_inbound.py), and the
+knowledge base's search index holds the vendor's articles only: neither keeps anything to erase.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ class ErasureReport:
     files_deleted: int
     files_kept: int
     tokens_deleted: int
+    problems_rewritten: int = 0
+    markers: int = 0
+    mails_deleted: int = 0
 
     def as_json(self) -> dict:
         return dict(self.__dict__)
@@ -53,8 +63,10 @@ def _digits_pattern(phone: str) -> str | None:
     return r"(?<!\d)(?:\+\d{1,3}[\s.-]{0,3}|0)?" + r"[\s./()-]{0,3}".join(digits) + r"(?!\d)"
 
 
-def scrubber(contact_id: str, pseudonym: str, email: str, name: str, phones=()) -> Callable[[str], str]:
-    """The rewrite of one text: the contact's id, address, name and phone numbers replaced, the rest kept."""
+def scrubber(contact_id: str, pseudonym: str, email: str, name: str, phones=(), name_parts: bool = True
+             ) -> Callable[[str], str]:
+    """The rewrite of one text: the contact's id, address, name and phone numbers replaced, the rest kept (with
+    `name_parts`, each capitalised part of the name on its own too)."""
     patterns: list[tuple[re.Pattern, str]] = [
         (re.compile(rf"(?<![\w-]){re.escape(contact_id)}(?![\w-])"), pseudonym),
         (re.compile(re.escape(email.strip()), re.IGNORECASE), ERASED),
@@ -67,7 +79,7 @@ def scrubber(contact_id: str, pseudonym: str, email: str, name: str, phones=()) 
             patterns.append((re.compile(re.escape(phone.strip())), ERASED))
     if name.strip():
         patterns.append((re.compile(rf"\b{re.escape(name.strip())}\b", re.IGNORECASE), FORMER_CONTACT))
-        for part in name.split():
+        for part in name.split() if name_parts else ():
             if len(part) >= 3 and part[:1].isupper():
                 patterns.append((re.compile(rf"\b{re.escape(part)}\b"), FORMER_CONTACT))
 
@@ -104,21 +116,41 @@ def _phones_in(collections: list[list[dict]], fact_ids: frozenset[str]) -> set[s
             for fact, value in (item.get("facts") or {}).items() if fact in fact_ids and value}
 
 
+def login_throttle_keys(email: str) -> tuple[str, ...]:
+    """The login-failure records an address may have: the customers' login and the staff console's."""
+    from portal.services.auth import throttle_keys
+    from portal.services.staff_auth import staff_throttle_keys
+
+    return (throttle_keys(email, "")[0], staff_throttle_keys(email, "")[0]) if email.strip() else ()
+
+
+def _erase_mail_markers(personal, company_id: str, email: str, message_ids, scrub) -> int:
+    """The e-mail channel's markers: the answers sent to the address go, Message-ID markers naming it are renamed."""
+    from portal.services.mail_intake import ANSWERED_SCOPE, sender_marker
+
+    markers = personal.rename_markers(company_id, message_ids, scrub)
+    return markers + (personal.delete_markers(ANSWERED_SCOPE, sender_marker(email)) if email.strip() else 0)
+
+
 def erase_contact(personal, files, charter, company_id: str, contact_id: str, *, keep_files: bool,
-                  throttle_key: str, audit=None, actor: str = "", now: datetime | None = None) -> ErasureReport:
-    """Erase a contact on request (GDPR art. 17, Law 25): profile gone, requests pseudonymised, their files
-    deleted unless the company keeps them; recorded in the audit trail without the erased data.
+                  throttle_key: str = "", audit=None, actor: str = "", now: datetime | None = None,
+                  sent_mail=None) -> ErasureReport:
+    """Erase a contact on request (GDPR art. 17, Law 25): profile gone, requests and problem records
+    pseudonymised, their files deleted unless the company keeps them, the e-mail channel's markers and the
+    mail kept by `sent_mail` (the laptop's outbox) that name them gone; recorded in the audit trail without the
+    erased data.
 
     :raise NotFound: when the company has no such contact (erased already, or never there).
     """
     contact = personal.contact(company_id, contact_id)
     if contact is None:
         raise NotFound(contact_id)
+    email, name = contact.get("email") or "", contact.get("name") or ""
     collections = personal.requests_of(company_id, contact_id)
     keys = files_sent_by(collections, contact_id)
     pseudonym = f"former-contact-{secrets.token_hex(8)}"
-    scrub = scrubber(contact_id, pseudonym, contact.get("email") or "", contact.get("name") or "",
-                     sorted(_phones_in(collections, phone_facts(charter))))
+    phones = sorted(_phones_in(collections, phone_facts(charter)))
+    scrub = scrubber(contact_id, pseudonym, email, name, phones)
     deleted = 0
     if not keep_files:
         for key in keys:
@@ -128,9 +160,15 @@ def erase_contact(personal, files, charter, company_id: str, contact_id: str, *,
                 files.delete(record)
             deleted += 1
     count = personal.scrub_company_requests(company_id, scrub)
-    tokens = personal.delete_contact(company_id, contact_id, throttle_key)
+    numbers, strict = set(count.numbers), scrubber(contact_id, pseudonym, email, name, phones, name_parts=False)
+    problems = personal.scrub_problem_records(
+        lambda record: scrub if numbers & set(record.get("tickets") or ()) else strict)
+    markers = _erase_mail_markers(personal, company_id, email, count.message_ids, scrub)
+    throttles = tuple(dict.fromkeys((*login_throttle_keys(email), *([throttle_key] if throttle_key else []))))
+    tokens = personal.delete_contact(company_id, contact_id, throttles)
+    mails = sent_mail.forget([email, name if len(name.strip()) >= 5 else ""]) if sent_mail is not None else 0
     report = ErasureReport(pseudonym, count.requests, count.items_rewritten, deleted,
-                           len(keys) if keep_files else 0, tokens)
+                           len(keys) if keep_files else 0, tokens, problems, markers, mails)
     if audit is not None:
         audit.record(actor, "contact_erased", pseudonym, now, company_id=company_id,
                      details={key: str(value) for key, value in report.as_json().items() if key != "pseudonym"})

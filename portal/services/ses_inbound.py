@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from portal.domain.errors import NotFound
 from portal.services.mail_intake import MailDesk, Verdicts, receive_mail
 
 SET_ASIDE_PREFIX = "set-aside/"
@@ -42,15 +43,25 @@ def ses_deliveries(event: dict, default_bucket: str | None = None, default_prefi
 
 def receive_ses_event(desk: MailDesk, store_for, event: dict, now: datetime, default_bucket: str | None = None):
     """Each message of an SES event through `receive_mail`; one set aside or rejected is also copied under
-    set-aside/ for a person to look at. `store_for(bucket)` gives the file store of a bucket."""
+    set-aside/ for a person to look at. `store_for(bucket)` gives the file store of a bucket.
+
+    Once handled, the received message is deleted: the request keeps its text and files, so no raw copy of a
+    contact's mail outlives its handling (an erasure has none to find). A message that failed stays for the
+    function's retry, and the bucket's lifecycle rule forgets it; a second delivery of a handled message finds
+    it gone and changes nothing."""
     outcomes = []
     for delivery in ses_deliveries(event, default_bucket):
         store = store_for(delivery.bucket)
-        with store.open(delivery.key) as stream:
-            raw = stream.read()
+        try:
+            with store.open(delivery.key) as stream:
+                raw = stream.read()
+        except NotFound:
+            outcomes.append({"key": delivery.key, "action": "duplicate", "reason": "handled", "number": None})
+            continue
         outcome = receive_mail(desk, raw, now, delivery.recipients, delivery.verdicts)
         if outcome.action in KEPT_FOR_A_PERSON:
             store.put(SET_ASIDE_PREFIX + delivery.key.rsplit("/", 1)[-1], raw)
+        store.delete(delivery.key)
         outcomes.append({"key": delivery.key, "action": outcome.action, "reason": outcome.reason,
                          "number": outcome.number})
     return {"messages": outcomes}

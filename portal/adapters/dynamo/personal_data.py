@@ -7,7 +7,10 @@ and for their erasure.
 | the company's requests (then filtered)| tickets / by-company      | company_id                                |
 | one request's items (events, tasks…)  | tickets                   | pk=TICKET#number                          |
 | the contact's API tokens              | api_tokens / by-contact   | contact_id                                |
-| login failures of their address       | throttles                 | throttle_key=login#email#<address>        |
+| login failures of their address       | throttles                 | throttle_key (customer and staff login)   |
+| problem records (S9, P8)              | tickets                   | pk=PROBLEMS (one query)                   |
+| answers sent to their address         | tickets                   | pk=IDEMPOTENCY#mail-answered#<digest>     |
+| markers of their e-mails' Message-IDs | tickets                   | pk=IDEMPOTENCY#<company>#<message id>     |
 
 Items are handled in DynamoDB's low-level format (`raw_tables`): an erasure rewrites every attribute that holds
 personal data, whatever the model calls it.
@@ -29,6 +32,8 @@ class ScrubCount:
     items_rewritten: int = 0
     tokens_deleted: int = 0
     file_keys: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)  # the company's requests
+    message_ids: list[str] = field(default_factory=list)  # e-mails' Message-IDs the scrub changed (their markers)
 
 
 def _scrubbed(value, scrub: Callable[[str], str]):
@@ -87,29 +92,69 @@ class PersonalDataRepository:
         """Rewrite every item of the company's requests whose text `scrub` changes (ids, names, addresses,
         phones inside texts and file records); a request changed meanwhile is read again and done again."""
         count = ScrubCount()
-        table = self._table("tickets")
         for ticket in list(self.company_requests(company_id)):
             number = ticket.get("number", {}).get("S")
             if not number:
                 continue
             count.requests += 1
+            count.numbers.append(number)
             for item in self.request_items(number):
-                for _attempt in range(MAX_ATTEMPTS):
-                    after = {name: _scrubbed(value, scrub) for name, value in item.items()}
-                    if after == item:
-                        break
-                    if "revision" in item:
-                        after["revision"] = {"N": str(int(item["revision"]["N"]) + 1)}
-                    if self.raw.replace(table, item, after):
-                        count.items_rewritten += 1
-                        break
-                    item = self.raw.get(table, {"pk": item["pk"], "sk": item["sk"]}) or {}
-                    if not item:
-                        break
+                message_id = item.get("data", {}).get("M", {}).get("message_id", {}).get("S")
+                if message_id and scrub(message_id) != message_id:
+                    count.message_ids.append(message_id)
+                count.items_rewritten += self._rewrite(item, lambda _item: scrub)
         return count
 
-    def delete_contact(self, company_id: str, contact_id: str, throttle_key: str) -> int:
-        """Delete the profile, the API tokens and the login-failure records of the contact; tokens deleted."""
+    def _rewrite(self, item: dict, scrub_for: Callable[[dict], Callable[[str], str]]) -> int:
+        """Rewrite one item of the tickets table with its scrub (1 when it changed, else 0); an item changed
+        meanwhile is read again and done again."""
+        table = self._table("tickets")
+        for _attempt in range(MAX_ATTEMPTS):
+            scrub = scrub_for(item)
+            after = {name: _scrubbed(value, scrub) for name, value in item.items()}
+            if after == item:
+                return 0
+            if "revision" in item:
+                after["revision"] = {"N": str(int(item["revision"]["N"]) + 1)}
+            if self.raw.replace(table, item, after):
+                return 1
+            item = self.raw.get(table, {"pk": item["pk"], "sk": item["sk"]}) or {}
+            if not item:
+                return 0
+        return 0
+
+    def scrub_problem_records(self, scrub_for: Callable[[dict], Callable[[str], str]]) -> int:
+        """Rewrite the problem records (one query on their partition) whose texts `scrub_for(record)` changes, the
+        record given with plain values; returns how many changed."""
+        items = self.raw.query(self._table("tickets"), "pk = :pk", {":pk": {"S": "PROBLEMS"}})
+        return sum(self._rewrite(item, lambda current: scrub_for(plain(current))) for item in list(items))
+
+    def delete_markers(self, scope: str, key: str) -> int:
+        """Delete every marker of one partition (`IDEMPOTENCY#<scope>#<key>`, e.g. the answers sent to an address);
+        returns how many went."""
+        table, pk = self._table("tickets"), {"S": f"IDEMPOTENCY#{scope}#{key}"}
+        items = list(self.raw.query(table, "pk = :pk", {":pk": pk}))
+        for item in items:
+            self.raw.delete(table, {"pk": item["pk"], "sk": item["sk"]})
+        return len(items)
+
+    def rename_markers(self, company_id: str, keys, scrub: Callable[[str], str]) -> int:
+        """Give the idempotency markers of these keys (the company's e-mails' Message-IDs) the scrubbed key: the
+        marker keeps its request and loses the address or name its key held; returns how many moved."""
+        table, moved = self._table("tickets"), 0
+        for key in dict.fromkeys(keys):
+            old = {"pk": {"S": f"IDEMPOTENCY#{company_id}#{key}"}, "sk": {"S": "TICKET"}}
+            item = self.raw.get(table, old)
+            if item is None:
+                continue
+            self.raw.put(table, {**item, "pk": {"S": f"IDEMPOTENCY#{company_id}#{scrub(key)}"}})
+            self.raw.delete(table, old)
+            moved += 1
+        return moved
+
+    def delete_contact(self, company_id: str, contact_id: str, throttle_keys) -> int:
+        """Delete the profile, the API tokens and the login-failure records (these keys) of the contact; tokens
+        deleted."""
         self.raw.delete(self._table("accounts"), {"pk": {"S": f"COMPANY#{company_id}"},
                                                   "sk": {"S": f"CONTACT#{contact_id}"}})
         tokens = self.raw.query(self._table("api_tokens"), "contact_id = :contact",
@@ -118,5 +163,6 @@ class PersonalDataRepository:
         for token in list(tokens):
             self.raw.delete(self._table("api_tokens"), {"token_id": token["token_id"]})
             deleted += 1
-        self.raw.delete(self._table("throttles"), {"throttle_key": {"S": throttle_key}})
+        for key in throttle_keys:
+            self.raw.delete(self._table("throttles"), {"throttle_key": {"S": key}})
         return deleted

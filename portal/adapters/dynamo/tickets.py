@@ -139,10 +139,11 @@ class TicketsRepository:
         return replace(updated, revision=(updated.revision or 0) + 1)
 
     @dynamo_errors
-    def mark_once(self, scope: str, key: str) -> bool:
+    def mark_once(self, scope: str, key: str, sort: str = TICKET) -> bool:
         """Record an idempotency marker outside any request (e.g. an e-mail answered without a ticket); False
-        when it was recorded already."""
-        marker = IdempotencyModel(idempotency_key(scope, key), TICKET, number="-")
+        when it was recorded already. Markers sharing `scope` and `key` and told apart by `sort` form one
+        partition (e.g. every answer sent to one address), which one query finds."""
+        marker = IdempotencyModel(idempotency_key(scope, key), sort, number="-")
         try:
             marker.save(condition=TicketItem.pk.does_not_exist())
         except PutError as error:

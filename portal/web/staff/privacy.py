@@ -130,8 +130,8 @@ def privacy_erase(company_id, contact_id):
     portal = portal_context()
     report = erase_contact(_personal(), portal.files, portal.charter, company_id, contact_id,
                            keep_files=form.keep_files.data,
-                           throttle_key=f"login#email#{normalize_email(contact.get('email') or '')}",
-                           audit=portal.storage.audit, actor=g.staff.staff_id, now=datetime.now(UTC))
+                           audit=portal.storage.audit, actor=g.staff.staff_id, now=datetime.now(UTC),
+                           sent_mail=portal.mailer if hasattr(portal.mailer, "forget") else None)
     flash(_("The contact is erased. Their requests now belong to %(pseudonym)s.", pseudonym=report.pseudonym))
     return redirect(url_for("staff.privacy"))
 
