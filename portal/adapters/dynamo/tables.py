@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pynamodb.exceptions import TableError
+
 from portal.adapters.dynamo.errors import dynamo_errors
 from portal.adapters.dynamo.models import ALL_MODELS, TABLES, CounterModel
+from portal.adapters.dynamo.sessions import share_botocore_data
 from portal.settings import Settings
 
 LOCAL_CREDENTIALS = ("local", "local")  # DynamoDB Local accepts any credentials
@@ -15,6 +18,7 @@ def table_name(settings: Settings, model) -> str:
 
 def configure_tables(settings: Settings) -> None:
     """Set every model's table name, endpoint, region and time-outs, and drop cached connections."""
+    share_botocore_data()
     for model in TABLES:
         meta = model.Meta
         meta.table_name = table_name(settings, model)
@@ -39,10 +43,21 @@ def create_missing_tables() -> list[str]:
     created = []
     for model in TABLES:
         if not model.exists():
-            model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
+            _create(model)
             created.append(model.Meta.table_name)
     add_missing_indexes()
     return created
+
+
+def _create(model) -> None:
+    """Create the table and wait until it is active. A CreateTable whose first answer came too late is retried
+    and finds the table its first try made (DynamoDB Local warming up on a busy machine): that is success."""
+    try:
+        model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
+    except TableError as error:
+        if error.cause_response_code != "ResourceInUseException":
+            raise
+        model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")  # it exists now: only waits until active
 
 
 def add_missing_indexes(wait_seconds: float = 120.0) -> list[str]:

@@ -1,0 +1,41 @@
+"""One botocore data loader for every table's connection.
+
+PynamoDB gives each model (one per table) a connection with its own botocore session, and each new session
+reads and parses botocore's endpoint and DynamoDB model files again: eight tables, eight parses, which is most
+of a cold start's database set-up. Sessions made here share one loader, so those files are parsed once per
+process. The loader only caches what it reads; sharing it across threads is what botocore's own default
+session does.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import botocore.loaders
+import botocore.session
+import pynamodb.connection.base
+
+_lock = threading.Lock()
+_loader: botocore.loaders.Loader | None = None
+
+
+def shared_loader() -> botocore.loaders.Loader:
+    """The process's botocore loader, made on first use."""
+    global _loader
+    with _lock:
+        if _loader is None:
+            _loader = botocore.loaders.create_loader()
+        return _loader
+
+
+def session_with_shared_loader() -> botocore.session.Session:
+    """A new botocore session (its own credentials and clients) reading botocore's data through the shared
+    loader."""
+    session = botocore.session.get_session()
+    session.register_component("data_loader", shared_loader())
+    return session
+
+
+def share_botocore_data() -> None:
+    """Make PynamoDB's connections create their sessions with the shared loader."""
+    pynamodb.connection.base.get_session = session_with_shared_loader

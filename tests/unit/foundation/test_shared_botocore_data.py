@@ -1,0 +1,30 @@
+"""Every table's connection reads botocore's data through one loader: the endpoint and DynamoDB model files are
+parsed once per process, not once per table (a cold start's largest database cost)."""
+
+from unittest import mock
+
+import botocore.loaders
+
+from portal.adapters.dynamo.models import TABLES
+from portal.adapters.dynamo.tables import configure_tables
+from tests.builders import make_settings
+
+
+def test_the_connections_of_all_tables_share_one_botocore_loader(fake_aws):
+    configure_tables(make_settings())
+    loaders = {id(model._get_connection().connection.session.get_component("data_loader")) for model in TABLES}
+    assert len(TABLES) > 1 and len(loaders) == 1
+
+
+def test_the_dynamodb_model_is_parsed_once_for_every_table_client(fake_aws, monkeypatch):
+    from portal.adapters.dynamo import sessions
+
+    monkeypatch.setattr(sessions, "_loader", None)  # as in a new process
+    configure_tables(make_settings())
+    with mock.patch.object(botocore.loaders.JSONFileLoader, "load_file",
+                           autospec=True, side_effect=botocore.loaders.JSONFileLoader.load_file) as load_file:
+        for model in TABLES:
+            assert model._get_connection().connection.client is not None
+    parsed = [call.args[1] for call in load_file.call_args_list if "dynamodb" in str(call.args[1])]
+    assert any(path.endswith("service-2") for path in parsed)
+    assert len(parsed) == len(set(parsed)), parsed  # each file once, for eight clients
