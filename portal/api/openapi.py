@@ -104,6 +104,26 @@ SCHEMAS.update({
                 "languages": {"type": "array", "items": {"type": "string"}},
                 "score": {"type": "number"}, "url": {"type": "string"}}}}},
     },
+    "NewUpload": {
+        "type": "object", "additionalProperties": False, "required": ["name", "size"],
+        "properties": {"name": {**REQUIRED_TEXT, "maxLength": 1000}, "size": {"type": "integer", "minimum": 0}},
+    },
+    "UploadForm": {
+        "type": "object", "required": ["upload_id", "name", "url", "fields", "max_bytes", "expires_at"],
+        "properties": {
+            "upload_id": {"type": "string"}, "name": {"type": "string", "description": "The name kept (made safe)."},
+            "url": {"type": "string", "description": "Where to POST the file as multipart/form-data: the `fields` "
+                                                     "first, then the file in the field `file`."},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            "max_bytes": {"type": "integer"}, "expires_at": {"type": "string", "format": "date-time"}},
+    },
+    "UploadReceived": {"type": "object", "required": ["upload_id"], "properties": {"upload_id": {"type": "string"}}},
+    "AcceptedUpload": {
+        "type": "object", "required": ["upload_id", "name", "size", "kind", "sha256"],
+        "properties": {"upload_id": {"type": "string"}, "name": {"type": "string"}, "size": {"type": "integer"},
+                       "kind": {"type": "string", "description": "The type told by the content."},
+                       "sha256": {"type": "string"}},
+    },
     "NewTicket": {
         "type": "object", "additionalProperties": False,
         "required": ["category", "product", "version", "severity", "subject"],
@@ -315,6 +335,7 @@ def openapi_document(charter=None) -> dict:
     }
 
 
+UPLOAD_ID = {"name": "upload_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
 NUMBER_PARAMETER = {"name": "number", "in": "path", "required": True, "schema": {"type": "string"},
                     "description": "The request number, e.g. 2026-000123."}
 TICKET_ERRORS = {"401": _error("No token, or an unknown, altered or revoked one."),
@@ -371,6 +392,29 @@ TICKET_PATHS = {
     "/tickets/{number}/solved": _ticket_action("Say the problem is solved (S14)"),
     "/tickets/{number}/reopen": _ticket_action("Reopen a resolved request, or a closed one within the charter's "
                                                "window"),
+    "/uploads": {"post": {
+        "summary": "Start an upload: the name and size pass the charter (intake rule 4)", **SECURED,
+        **_body("NewUpload"),
+        "responses": {"201": {"description": "Where to send the file", **_json("UploadForm")}, **BAD_BODY,
+                      "413": _error("too_large: over the charter's limit; compress or split the file."),
+                      "422": _error("A type the charter does not accept, or a program (`code` says which)."),
+                      "401": TICKET_ERRORS["401"], "503": TICKET_ERRORS["503"]}}},
+    "/uploads/{upload_id}/file": {"post": {
+        "summary": "Send the file (on a laptop; in production `url` is S3's)", **SECURED,
+        "parameters": [UPLOAD_ID],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+        "responses": {"201": {"description": "Received", **_json("UploadReceived")}, **BAD_BODY,
+                      "413": _error("too_large: over the charter's limit."),
+                      "422": _error("A type the charter does not accept (`code` says which)."), **TICKET_ERRORS}}},
+    "/uploads/{upload_id}/done": {"post": {
+        "summary": "The file is sent: have it accepted by its content (type, size, archive limits)", **SECURED,
+        "parameters": [UPLOAD_ID],
+        "responses": {"200": {"description": "Accepted: put `upload_id` in `attachments`", **_json("AcceptedUpload")},
+                      "413": _error("too_large: over the charter's limit."),
+                      "422": _error("Refused by its content: mismatch, executable, archive_too_large, ..."),
+                      **TICKET_ERRORS}}},
     "/tickets/{number}/survey": {"post": {
         "summary": "Answer the satisfaction survey once the request is resolved or closed (G3)", **SECURED,
         "parameters": [NUMBER_PARAMETER], **_body("SurveyAnswer"),
