@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from pynamodb.exceptions import UpdateError
 
 from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
@@ -9,6 +11,7 @@ from portal.adapters.dynamo.models import CatalogItem, ProductModel, ReleaseMode
 from portal.domain.catalog import Catalog, parse_catalog
 
 CATALOG = "catalog"
+CATALOG_KEPT_SECONDS = 60.0  # the catalog changes by import only: an import reaches running instances within a minute
 
 
 def _iso(day) -> str | None:
@@ -26,9 +29,14 @@ def release_key(product_id: str, released: str, version: str) -> str:
 class CatalogRepository:
     """Products and releases; `documents()` returns the catalog in its JSON shape (one Query)."""
 
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._kept: tuple[float, Catalog] | None = None  # (read at, catalog): what `catalog()` read last
+
     @dynamo_errors
     def save(self, catalog: Catalog) -> None:
         """Write every product and release of a catalog (same keys: saving twice changes nothing)."""
+        self._kept = None
         with CatalogItem.batch_write() as batch:
             for product in catalog.products:
                 batch.save(ProductModel(CATALOG, product_key(product.id), product_id=product.id,
@@ -65,8 +73,14 @@ class CatalogRepository:
         return True
 
     def catalog(self) -> Catalog:
-        """The catalog as domain values, read with one query."""
-        return parse_catalog(self.document(), source="database")
+        """The catalog as domain values, read with one query and then kept for CATALOG_KEPT_SECONDS, so that the
+        pages and filings of an instance do not read it again each time (it changes by `portal catalog import`)."""
+        now, kept = self._clock(), self._kept
+        if kept is not None and now - kept[0] < CATALOG_KEPT_SECONDS:
+            return kept[1]
+        catalog = parse_catalog(self.document(), source="database")
+        self._kept = (now, catalog)
+        return catalog
 
     @dynamo_errors
     def document(self) -> dict:

@@ -1,4 +1,5 @@
-"""Filing a request through the form costs five DynamoDB calls: what the page read is not read again (counted)."""
+"""Filing a request through the form costs five DynamoDB calls, four once the instance has read the catalog: what
+the page read is not read again (counted)."""
 
 import pytest
 
@@ -20,3 +21,37 @@ def test_the_form_reads_the_company_file_and_the_catalog_once_then_numbers_write
         response = client.post("/requests/new?lang=en", data=form)
     assert response.status_code == 302
     assert calls == {"Query": 3, "UpdateItem": 1, "TransactWriteItems": 1}, dict(calls)
+
+
+def test_a_second_filing_reads_the_catalog_no_more_four_calls(app):
+    client = signed_in_client(app, "owner@customer1.example")
+    form = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severity": "2", "topic": "",
+            "subject": "Post-processor crash", "fact_description": "It crashes on export.",
+            "fact_steps": "Open, export, crash."}
+    assert client.post("/requests/new?lang=en", data={**form, "idempotency_key": "first"}).status_code == 302
+    with count_dynamodb_calls() as calls:
+        assert client.post("/requests/new?lang=en", data={**form, "idempotency_key": "second"}).status_code == 302
+    assert calls == {"Query": 2, "UpdateItem": 1, "TransactWriteItems": 1}, dict(calls)
+
+
+def test_the_catalog_is_read_again_a_minute_later_or_once_saved(moto_storage):
+    """The catalog changes by import only: an instance keeps what it read for CATALOG_KEPT_SECONDS."""
+    from portal.adapters.dynamo.catalog import CATALOG_KEPT_SECONDS, CatalogRepository
+    from portal.domain.catalog import parse_catalog
+
+    now = [1000.0]
+    catalog = CatalogRepository(clock=lambda: now[0])
+    catalog.save(parse_catalog({"products": [{"id": "alpha", "name": "Alpha",
+                                              "releases": [{"version": "1", "released": "2026-01-05"}]}]}))
+    with count_dynamodb_calls() as calls:
+        first = catalog.catalog()
+        now[0] += CATALOG_KEPT_SECONDS - 1
+        assert catalog.catalog() == first
+    assert calls == {"Query": 1}
+    now[0] += 1
+    with count_dynamodb_calls() as calls:
+        catalog.catalog()
+    assert calls == {"Query": 1}
+    catalog.save(parse_catalog({"products": [{"id": "beta", "name": "Beta",
+                                              "releases": [{"version": "2", "released": "2026-02-05"}]}]}))
+    assert {product.id for product in catalog.catalog().products} == {"alpha", "beta"}
