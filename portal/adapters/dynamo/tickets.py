@@ -233,8 +233,9 @@ class TicketsRepository:
 
     @dynamo_errors
     def queue_position(self, queue_key: str) -> int:
-        """How many open requests come before this one in the queue, plus one (a count, no items read)."""
-        return TicketItem.queue.count("open", TicketItem.queue_key < queue_key) + 1
+        """How many open requests come before this one in the queue, plus one: a count on the slim queue-cards index
+        (same keys as `queue`), so that what it reads does not grow with the requests' facts."""
+        return TicketItem.queue_cards.count("open", TicketItem.queue_key < queue_key) + 1
 
 
 

@@ -55,3 +55,27 @@ def test_the_catalog_is_read_again_a_minute_later_or_once_saved(moto_storage):
     catalog.save(parse_catalog({"products": [{"id": "beta", "name": "Beta",
                                               "releases": [{"version": "2", "released": "2026-02-05"}]}]}))
     assert {product.id for product in catalog.catalog().products} == {"alpha", "beta"}
+
+
+def test_the_queue_position_is_counted_on_the_slim_queue_cards_index(app):
+    """The count reads every open request ahead: on `queue-cards` they weigh their card, not their facts."""
+    import botocore.client
+
+    queried, original = [], botocore.client.BaseClient._make_api_call
+
+    def capturing(client, operation_name, params):
+        if operation_name == "Query" and params.get("Select") == "COUNT":
+            queried.append(params.get("IndexName"))
+        return original(client, operation_name, params)
+
+    client = signed_in_client(app, "owner@customer1.example")
+    form = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severity": "2", "topic": "",
+            "subject": "Post-processor crash", "fact_description": "It crashes on export.",
+            "fact_steps": "Open, export, crash.", "idempotency_key": "position"}
+    botocore.client.BaseClient._make_api_call = capturing
+    try:
+        response = client.post("/requests/new?lang=en", data=form)
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+    assert "position=1" in response.headers["Location"]
+    assert queried == ["queue-cards"]
