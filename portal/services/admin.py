@@ -85,6 +85,26 @@ def _roles(roles) -> tuple[str, ...]:
     return chosen
 
 
+def checked_person(email: str, name: str, language: str) -> tuple[str, str]:
+    """A new contact's or staff member's address (lower case) and name, trimmed and checked.
+
+    :raise AdminRefused: `bad_email`, `name_required`, `bad_language`.
+    """
+    email, name = email.strip().lower(), name.strip()
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        raise AdminRefused("bad_email")
+    if not name or len(name) > 200:
+        raise AdminRefused("name_required")
+    if language not in LANGUAGES:
+        raise AdminRefused("bad_language")
+    return email, name
+
+
+def id_stem(email: str, fallback: str) -> str:
+    """The readable part of a new id: the address's local part in lower-case letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", email.split("@")[0]).strip("-")[:20] or fallback
+
+
 def add_contact(accounts, company_id: str, email: str, name: str, language: str, roles=(),
                 training_done: bool = False) -> Contact:
     """A new contact of a company, without a password until they follow their invitation.
@@ -92,20 +112,13 @@ def add_contact(accounts, company_id: str, email: str, name: str, language: str,
     :raise NotFound: no such company. :raise AdminRefused: `bad_email`, `email_taken`, `name_required`,
         `bad_language`, `bad_role`.
     """
-    email, name = email.strip().lower(), name.strip()
     if accounts.company(company_id) is None:
         raise NotFound(company_id)
-    if not EMAIL_PATTERN.match(email) or len(email) > 254:
-        raise AdminRefused("bad_email")
-    if not name or len(name) > 200:
-        raise AdminRefused("name_required")
-    if language not in LANGUAGES:
-        raise AdminRefused("bad_language")
+    email, name = checked_person(email, name, language)
     if accounts.contact_by_email(email) is not None:
         raise AdminRefused("email_taken")
-    local = re.sub(r"[^a-z0-9]+", "-", email.split("@")[0]).strip("-")[:20] or "contact"
-    contact = Contact(f"{company_id}-{local}", company_id, email, name, language, None, _roles(roles),
-                      training_done)
+    contact = Contact(f"{company_id}-{id_stem(email, 'contact')}", company_id, email, name, language, None,
+                      _roles(roles), training_done)
     try:
         accounts.save_contact(contact)
     except ConcurrentUpdate as error:

@@ -8,7 +8,6 @@ deactivated.
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import datetime
 
@@ -17,8 +16,8 @@ from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.mail import OutgoingMail
 from portal.domain.staff import ADMIN, UnknownRole, check_role, removes_the_last_admin
 from portal.i18n import mark, translate
-from portal.services.admin import EMAIL_PATTERN, LANGUAGES, AdminRefused
-from portal.services.auth import check_password_strength, new_password_nonce, normalize_email
+from portal.services.admin import AdminRefused, checked_person, id_stem
+from portal.services.auth import check_password_strength, new_password_nonce
 from portal.services.links import LinkInvalid
 
 STAFF_LINKS = "#staff"  # the link's company: never a company id (those are lower-case letters, digits, hyphens)
@@ -46,17 +45,11 @@ def add_member(staff, email: str, name: str, language: str, role: str) -> StaffM
 
     :raise AdminRefused: `bad_email`, `email_taken`, `name_required`, `bad_language`, `bad_role`.
     """
-    email, name = normalize_email(email), name.strip()
-    if not EMAIL_PATTERN.match(email) or len(email) > 254:
-        raise AdminRefused("bad_email")
-    if not name or len(name) > 200:
-        raise AdminRefused("name_required")
-    if language not in LANGUAGES:
-        raise AdminRefused("bad_language")
+    email, name = checked_person(email, name, language)
     role = _role(role)
     if staff.by_email(email) is not None:
         raise AdminRefused("email_taken")
-    local = re.sub(r"[^a-z0-9]+", "-", email.split("@")[0]).strip("-")[:20] or "member"
+    local = id_stem(email, "member")
     for attempt in range(MAX_ID_ATTEMPTS):
         staff_id = f"staff-{local}" if attempt == 0 else f"staff-{local}-{secrets.token_hex(2)}"
         member = StaffMember(staff_id, email, name, role, language)

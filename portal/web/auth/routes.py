@@ -71,23 +71,33 @@ PASSWORD_PROBLEMS = {
 }
 
 
-@bp.route("/password/set/<token>", methods=["GET", "POST"])
-def set_password(token):
-    """Choose a password from an invitation (72 h) or reset (1 h) link; the link works once."""
-    portal = portal_context()
+def set_password_page(is_usable, set_from_link, templates: str, login_endpoint: str):
+    """The page of a set-password link (a customer's or a staff member's): `is_usable(now)` says whether the link
+    still works, `set_from_link(password, now)` stores the password; `templates` is the folder holding
+    set_password.html and link_invalid.html."""
     now = datetime.now(UTC)
-    if not auth.link_is_usable(portal.storage.accounts, portal.link_signer, token, now):
-        return render_template("auth/link_invalid.html"), 410
+    if not is_usable(now):
+        return render_template(f"{templates}/link_invalid.html"), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            auth.set_password_from_link(portal.storage.accounts, portal.passwords, portal.link_signer, token,
-                                        form.password.data, now)
+            set_from_link(form.password.data, now)
         except LinkInvalid:
-            return render_template("auth/link_invalid.html"), 410
+            return render_template(f"{templates}/link_invalid.html"), 410
         except auth.PasswordTooWeak as weak:
             form.password.errors.append(PASSWORD_PROBLEMS[str(weak)]())
         else:
             flash(_("Your password is set. You can sign in now."))
-            return redirect(url_for("auth.login"))
-    return render_template("auth/set_password.html", form=form)
+            return redirect(url_for(login_endpoint))
+    return render_template(f"{templates}/set_password.html", form=form)
+
+
+@bp.route("/password/set/<token>", methods=["GET", "POST"])
+def set_password(token):
+    """Choose a password from an invitation (72 h) or reset (1 h) link; the link works once."""
+    portal = portal_context()
+    return set_password_page(
+        lambda now: auth.link_is_usable(portal.storage.accounts, portal.link_signer, token, now),
+        lambda password, now: auth.set_password_from_link(portal.storage.accounts, portal.passwords,
+                                                          portal.link_signer, token, password, now),
+        "auth", "auth.login")

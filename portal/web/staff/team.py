@@ -17,10 +17,7 @@ from wtforms.validators import DataRequired, Length
 from portal.domain.errors import NotFound
 from portal.domain.staff import PERMISSIONS
 from portal.services import staff_team as service
-from portal.services.auth import PasswordTooWeak
-from portal.services.links import LinkInvalid
 from portal.web.app import portal_context
-from portal.web.auth.forms import SetPasswordForm
 from portal.web.staff import NAV, bp
 from portal.web.staff.admin import LANGUAGE_CHOICES, REFUSALS, ButtonForm
 from portal.web.staff.audit import record, staff_ref
@@ -162,22 +159,11 @@ def admin_staff_invite(staff_id: str):
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
 def set_password(token: str):
     """A staff member chooses their password from their invitation link (72 h, works once)."""
-    from portal.web.auth.routes import PASSWORD_PROBLEMS
+    from portal.web.auth.routes import set_password_page
 
     portal = portal_context()
-    now = _now()
-    if not service.staff_link_is_usable(portal.storage.staff, portal.link_signer, token, now):
-        return render_template("staff/link_invalid.html"), 410
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            service.set_password_from_link(portal.storage.staff, portal.passwords, portal.link_signer, token,
-                                           form.password.data, now)
-        except LinkInvalid:
-            return render_template("staff/link_invalid.html"), 410
-        except PasswordTooWeak as weak:
-            form.password.errors = [*form.password.errors, PASSWORD_PROBLEMS[str(weak)]()]
-        else:
-            flash(_("Your password is set. You can sign in now."))
-            return redirect(url_for("staff.login"))
-    return render_template("staff/set_password.html", form=form), 200 if not form.errors else 400
+    return set_password_page(
+        lambda now: service.staff_link_is_usable(portal.storage.staff, portal.link_signer, token, now),
+        lambda password, now: service.set_password_from_link(portal.storage.staff, portal.passwords,
+                                                             portal.link_signer, token, password, now),
+        "staff", "staff.login")

@@ -9,18 +9,12 @@ import pytest
 
 from portal.adapters.files import LocalFileStore
 from portal.web.staff.privacy import ACTION_LABELS
-from tests.unit.staff.staff_builders import make_staff, staff_app, staff_client
-from tests.unit.stewardship.builders import ANNA, BOB, company_with_history
+from tests.unit.staff.staff_builders import staff_client
+from tests.unit.stewardship.builders import ANNA, BOB
+from tests.unit.stewardship.test_privacy_pages import ADMIN
+from tests.unit.stewardship.test_privacy_pages import app as privacy_app  # noqa: F401 (the same portal)
 
-ADMIN = make_staff(staff_id="staff-ada", email="ada@vendor.example", name="Ada", role="admin")
-TOM = make_staff()
-
-
-@pytest.fixture
-def app(moto_storage, tmp_path):
-    app = staff_app(moto_storage, tmp_path, ADMIN, TOM, data_dir=tmp_path)
-    company_with_history(moto_storage, LocalFileStore(tmp_path / "files"))
-    return app
+app = privacy_app
 
 
 def trail(storage):
