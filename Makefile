@@ -56,6 +56,13 @@ unit: setup
 integration: setup
 	$(BIN)/pytest -m integration
 
+# Load, faults and the peer comparison (about 12 minutes on a shared 2-core machine); figures in bench/results/.
+.PHONY: bench
+bench: setup
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/peer.py
+
 lock: $(STAMP)
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in

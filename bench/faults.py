@@ -102,7 +102,9 @@ def main() -> None:
              f" slowest {max((o.seconds for o in in_flight), default=0) * 1000:.0f} ms",
              f"After it was back: first good answer {first_good - back:.1f} s after; then {len(settled)} requests, "
              f"{sum(o.status[:1] not in '23' for o in settled)} not answered normally" if first_good is not None
-             else "After it was back: no good answer", "",
+             else "After it was back: no good answer",
+             f"In the 10 s after it was back (its JIT cold, the clients' backlog): slowest answer "
+             f"{max((o.seconds for o in after if o.started < back + 10), default=0) * 1000:.0f} ms", "",
              "Unacknowledged submissions sent again (same idempotency key): " + ", ".join(
                  f"{name} {count}" for name, count in retried.items()), "",
              "Through the tables (reads by key and by index):", *verdict.lines(), "",

@@ -35,6 +35,7 @@ from loadkit import (  # noqa: E402
     ROOT,
     Figures,
     PortalStack,
+    cpu_seconds,
     demo_clients,
     header,
     loopback_only,
@@ -76,6 +77,7 @@ class Helpdesk:
     def __enter__(self) -> Helpdesk:
         subprocess.run(["bash", str(PEER / "run_helpdesk.sh")], check=True, stdout=subprocess.DEVNULL,  # noqa: S603, S607
                        env={**os.environ, "PEER": str(PEER), "PORT": str(self.port)})
+        self.pid = int((PEER / "helpdesk.pid").read_text())
         return self
 
     def __exit__(self, *exc) -> None:
@@ -123,6 +125,7 @@ class Targets:
     """The two systems with their clients and, for each scenario, the call that is timed."""
 
     def __init__(self, stack: PortalStack, helpdesk: Helpdesk, clients: int):
+        self.stack, self.helpdesk = stack, helpdesk
         self.portal_clients = demo_clients(stack, clients)
         self.helpdesk_clients = [HelpdeskClient(helpdesk.base) for _ in range(clients)]
         self.acknowledged, self.unacknowledged = [], []
@@ -146,6 +149,12 @@ class Targets:
         self.acknowledged.append(submission.__class__(**{**submission.__dict__, "number": number}))
         client.numbers.append(number)
         return None
+
+    def cpu(self, target: str) -> tuple[float, float]:
+        """CPU seconds so far of the target's web server (master and workers) and of its database process."""
+        if target == "portal":
+            return cpu_seconds(self.stack.server.pid), cpu_seconds(self.stack.database.process.pid)
+        return cpu_seconds(self.helpdesk.pid), 0.0  # SQLite runs inside the workers
 
     def calls(self, target: str, scenario: str):
         if target == "portal":
@@ -175,6 +184,7 @@ def main() -> None:
                              f"{' and '.join(map(str, args.concurrency))}; gunicorn with 2 sync workers for both")
     print(head, flush=True)
     runs: dict[tuple, list[Figures]] = {}
+    cpu: dict[tuple, list[tuple[float, float]]] = {}  # (target, scenario) -> CPU ms per request (server, database)
     lines = []
     started = time.monotonic()
     with PortalStack() as stack, Helpdesk() as helpdesk:
@@ -190,8 +200,13 @@ def main() -> None:
                     for target in order:
                         clients, call = targets.calls(target, scenario)
                         figures = Figures(f"{target} {scenario} c={level}")
+                        before = targets.cpu(target)
                         run_fixed(figures, args.requests, clients[:level], call, args.deadline)
+                        after = targets.cpu(target)
                         runs.setdefault((target, scenario, level), []).append(figures)
+                        used = (b - a for a, b in zip(before, after, strict=True))
+                        cpu.setdefault((target, scenario), []).append(
+                            tuple(seconds * 1000 / max(1, figures.requests) for seconds in used))
                         print(f"round {round_number}" + figures.line(), flush=True)
         verdict = verify_submissions(stack, targets.acknowledged, targets.unacknowledged)
     lines.append(head)
@@ -216,6 +231,15 @@ def main() -> None:
                          f" helpdesk {statistics.median(f.p(95) for f in peer):7.1f} ms -> ratio {median:.2f}"
                          f" (rounds {', '.join(f'{r:.2f}' for r in ratios)}; goal <= {goal}:"
                          f" {'met' if median <= goal else 'MISSED'}); p50 ratio {statistics.median(p50_ratios):.2f}")
+    lines.append("")
+    lines.append("CPU per request (ms, median over the measurements; whatever the machine's load, unlike latency):")
+    for scenario in ("view", "submit"):
+        mine, theirs = cpu[("portal", scenario)], cpu[("helpdesk", scenario)]
+        web, database = (statistics.median(m[i] for m in mine) for i in (0, 1))
+        peer_cpu = statistics.median(t[0] for t in theirs)
+        lines.append(f"  {scenario:<6}: portal {web + database:5.1f} (gunicorn workers {web:5.1f}, DynamoDB Local"
+                     f" {database:5.1f}); django-helpdesk {peer_cpu:5.1f} (SQLite in the workers);"
+                     f" ratio {(web + database) / peer_cpu:.2f}")
     lines.append("")
     lines.append("Portal submissions of this run, checked through the tables:")
     lines += verdict.lines()
