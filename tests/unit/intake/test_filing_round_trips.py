@@ -6,6 +6,10 @@ import pytest
 from tests.builders import seeded_app, signed_in_client
 from tests.call_counter import count_dynamodb_calls
 
+FORM = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severity": "2", "topic": "",
+        "subject": "Post-processor crash", "fact_description": "It crashes on export.",
+        "fact_steps": "Open, export, crash."}
+
 
 @pytest.fixture
 def app(moto_storage, tmp_path):
@@ -14,23 +18,17 @@ def app(moto_storage, tmp_path):
 
 def test_the_form_reads_the_company_file_and_the_catalog_once_then_numbers_writes_and_counts_the_queue(app):
     client = signed_in_client(app, "owner@customer1.example")
-    form = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severity": "2", "topic": "",
-            "subject": "Post-processor crash", "fact_description": "It crashes on export.",
-            "fact_steps": "Open, export, crash.", "idempotency_key": "round-trips-1"}
     with count_dynamodb_calls() as calls:
-        response = client.post("/requests/new?lang=en", data=form)
+        response = client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "round-trips-1"})
     assert response.status_code == 302
     assert calls == {"Query": 3, "UpdateItem": 1, "TransactWriteItems": 1}, dict(calls)
 
 
 def test_a_second_filing_reads_the_catalog_no_more_four_calls(app):
     client = signed_in_client(app, "owner@customer1.example")
-    form = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severity": "2", "topic": "",
-            "subject": "Post-processor crash", "fact_description": "It crashes on export.",
-            "fact_steps": "Open, export, crash."}
-    assert client.post("/requests/new?lang=en", data={**form, "idempotency_key": "first"}).status_code == 302
+    assert client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "first"}).status_code == 302
     with count_dynamodb_calls() as calls:
-        assert client.post("/requests/new?lang=en", data={**form, "idempotency_key": "second"}).status_code == 302
+        assert client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "second"}).status_code == 302
     assert calls == {"Query": 2, "UpdateItem": 1, "TransactWriteItems": 1}, dict(calls)
 
 
@@ -69,12 +67,9 @@ def test_the_queue_position_is_counted_on_the_slim_queue_cards_index(app):
         return original(client, operation_name, params)
 
     client = signed_in_client(app, "owner@customer1.example")
-    form = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severity": "2", "topic": "",
-            "subject": "Post-processor crash", "fact_description": "It crashes on export.",
-            "fact_steps": "Open, export, crash.", "idempotency_key": "position"}
     botocore.client.BaseClient._make_api_call = capturing
     try:
-        response = client.post("/requests/new?lang=en", data=form)
+        response = client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "position"})
     finally:
         botocore.client.BaseClient._make_api_call = original
     assert "position=1" in response.headers["Location"]
