@@ -3,8 +3,6 @@ counting never stops a page, a click or a request."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from portal.adapters.dynamo.kb_counters import KbCounters
@@ -62,19 +60,6 @@ def test_the_summary_reads_every_article_with_one_batch_get_and_never_scans(coun
         summary = deflection.deflection_summary(counters, ids)
     assert dict(calls) == {"BatchGetItem": 1}
     assert [a.article_id for a in summary.articles] == ids and summary.views == 5
-
-
-def test_counts_made_at_the_same_time_are_all_kept(counters):
-    def view():
-        for _ in range(10):
-            deflection.count_view(counters, "severity-levels")
-
-    threads = [threading.Thread(target=view) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert deflection.deflection_summary(counters, ["severity-levels"]).views == 40
 
 
 def test_the_rates_follow_their_definitions():
