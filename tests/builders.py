@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from dataclasses import replace
 
 from portal.settings import Settings
@@ -62,6 +63,22 @@ def seeded_app(storage, tmp_path, charter_id: str = "example", **settings):
                      mailer=OutboxMailer(tmp_path / "outbox", "support@vendor.example"), passwords=passwords)
     app.config["WTF_CSRF_ENABLED"] = False
     return app
+
+
+@contextmanager
+def demo_portal_on_moto(tmp_path):
+    """The demo portal on moto's DynamoDB with the fake AWS settings, for fixtures that outlive one test."""
+    import pytest
+    from moto import mock_aws
+
+    from portal.adapters.dynamo.storage import DynamoStorage
+
+    with pytest.MonkeyPatch.context() as patch, mock_aws():
+        for name, value in FAKE_AWS.items():
+            patch.setenv(name, value)
+        storage = DynamoStorage(make_settings())
+        storage.create_missing_tables()
+        yield seeded_app(storage, tmp_path, data_dir=tmp_path)
 
 
 def signed_in_client(app, email: str):

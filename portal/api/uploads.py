@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import g, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask_babel import get_locale
 
 from portal.api import bp
 from portal.api.auth import token_required
 from portal.api.errors import api_error
-from portal.api.tickets import TokenContact
+from portal.api.tickets import _contact  # the token's contact, as the ticket endpoints see it
 from portal.domain.errors import NotFound
 from portal.domain.uploads import UploadRefusal
 from portal.services import attachments
@@ -20,10 +20,6 @@ from portal.web.app import portal_context
 
 MAX_NAME_CHARACTERS = 1000
 MAX_UPLOAD_ID = 64
-
-
-def _contact() -> TokenContact:
-    return TokenContact(g.api_token, portal_context().storage.accounts)
 
 
 def _refused(refusal: UploadRefusal):

@@ -9,7 +9,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from portal.services.staff_tokens import create_staff_token
-from tests.builders import seeded_app
+from tests.builders import demo_portal_on_moto
 from tests.unit.api_tickets.api_builders import token_headers
 from tests.unit.staff.staff_builders import make_staff
 
@@ -24,18 +24,8 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict({"checks": {"positive_
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     """One portal for the whole run, on moto, with a customer's token and a manager's staff token."""
-    from moto import mock_aws
-
-    from portal.adapters.dynamo.storage import DynamoStorage
-    from tests.builders import FAKE_AWS, make_settings
-
-    tmp_path = tmp_path_factory.mktemp("fuzz")
-    with pytest.MonkeyPatch.context() as patch, mock_aws():
-        for name, value in FAKE_AWS.items():
-            patch.setenv(name, value)
-        storage = DynamoStorage(make_settings())
-        storage.create_missing_tables()
-        app = seeded_app(storage, tmp_path, data_dir=tmp_path)
+    with demo_portal_on_moto(tmp_path_factory.mktemp("fuzz")) as app:
+        storage = app.extensions["portal"].storage
         manager = make_staff(staff_id="mgr-mia", email="mia@vendor.example", role="manager")
         storage.staff.save(manager)
         clear, _ = create_staff_token(storage.api_tokens, manager, "fuzz", datetime.now(UTC) - timedelta(minutes=1))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.builders import seeded_app, signed_in_client
+from tests.builders import demo_portal_on_moto, signed_in_client
 from tests.unit.api_tickets.api_builders import token_headers
 from tests.unit.intake.test_request_pages import PREMIUM, file_request
 from tests.unit.staff.staff_builders import STAFF_PASSWORD, make_staff, staff_client
@@ -31,18 +31,8 @@ ARGUMENTS = {"problem_id": "problem-1", "kind": "survey", "action": "claim", "co
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """One portal for the whole matrix (company A's request filed once), on moto."""
-    from moto import mock_aws
-
-    from portal.adapters.dynamo.storage import DynamoStorage
-    from tests.builders import FAKE_AWS, make_settings
-
-    tmp_path = tmp_path_factory.mktemp("matrix")
-    with pytest.MonkeyPatch.context() as patch, mock_aws():
-        for name, value in FAKE_AWS.items():
-            patch.setenv(name, value)
-        storage = DynamoStorage(make_settings())
-        storage.create_missing_tables()
-        app = seeded_app(storage, tmp_path, data_dir=tmp_path)
+    with demo_portal_on_moto(tmp_path_factory.mktemp("matrix")) as app:
+        storage = app.extensions["portal"].storage
         for member in (make_staff(), make_staff(staff_id="adm-ada", email="ada@vendor.example", name="Ada",
                                                 role="admin")):
             storage.staff.save(member)
