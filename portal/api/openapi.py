@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portal import __version__
+from portal.domain.queue import AHEAD_COUNTED_UP_TO
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
@@ -147,13 +148,18 @@ SCHEMAS.update({
     },
     "Acknowledgement": {
         "type": "object",
-        "required": ["number", "status", "priority", "response_due", "explanation", "queue_position"],
+        "required": ["number", "status", "priority", "response_due", "explanation", "queue_position",
+                     "queue_position_exact"],
         "properties": {
             "number": {"type": "string"}, "status": TICKET_STATUS, "priority": {"type": "integer"},
             "response_due": {**NULLABLE_INSTANT, "description": "null where the charter commits to no response time."},
             "explanation": {"type": "array", "items": {"type": "string"},
                             "description": "Why the answer is due then, in the Accept-Language language."},
-            "queue_position": {"type": ["integer", "null"], "minimum": 1},
+            "queue_position": {"type": ["integer", "null"], "minimum": 1,
+                               "description": "null once the request left the queue."},
+            "queue_position_exact": {"type": "boolean", "description": (
+                f"false when more than {AHEAD_COUNTED_UP_TO} requests are ahead: queue_position is then "
+                f"{AHEAD_COUNTED_UP_TO + 2} and says only that.")},
         },
     },
     "TicketSummary": {

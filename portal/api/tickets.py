@@ -17,6 +17,7 @@ from portal.api import bp
 from portal.api.auth import token_required
 from portal.api.errors import api_error
 from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.queue import position_is_exact
 from portal.domain.ticket_files import files_of
 from portal.domain.workflow import ActionNotAllowed
 from portal.services import attachments, deflection, followup, intake
@@ -210,7 +211,8 @@ def _acknowledgement_json(ack: intake.Acknowledgement, queue_position: int | Non
     portal = portal_context()
     return {"number": ack.ticket.number, "status": ack.ticket.status, "priority": ack.priority,
             "response_due": _iso(ack.due.due), "explanation": explain(ack.due.parts, _language(), portal.calendar),
-            "queue_position": queue_position}
+            "queue_position": queue_position,
+            "queue_position_exact": queue_position is None or position_is_exact(queue_position)}
 
 
 def _current_queue_position(ticket) -> int | None:

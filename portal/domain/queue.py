@@ -6,6 +6,20 @@ from datetime import UTC, datetime
 
 from portal.domain.calendar import NaiveDatetimeError
 
+AHEAD_COUNTED_UP_TO = 50
+"""Rules S4, T2: a customer learns their exact place while at most this many requests are ahead; beyond it, that
+more than this many are. Counting reads each request ahead, so filing costs the same however long the queue."""
+
+
+def position_from_ahead(ahead_counted: int) -> int:
+    """The place in the queue from the requests counted ahead (counted up to AHEAD_COUNTED_UP_TO + 1)."""
+    return min(ahead_counted, AHEAD_COUNTED_UP_TO + 1) + 1
+
+
+def position_is_exact(position: int) -> bool:
+    """Rules S4, T2: a position past AHEAD_COUNTED_UP_TO + 1 only says that more than that many are ahead."""
+    return position <= AHEAD_COUNTED_UP_TO + 1
+
 
 def channel_rank(charter, channel: str) -> int:
     """Rule P5: web-form registrations first, then e-mail, then phone; 0 for all where the charter has no order.

@@ -6,6 +6,7 @@ import logging
 
 from portal.domain.errors import BackendUnavailable
 from portal.domain.mail import OutgoingMail
+from portal.domain.queue import AHEAD_COUNTED_UP_TO, position_is_exact
 from portal.i18n import mark, translate
 from portal.services.explanations import explain
 
@@ -23,8 +24,7 @@ def acknowledgement_mail(charter, calendar, contact, ack, link: str | None = Non
     lines = [translate(lang, mark("Hello %(name)s,"), name=contact.name), "",
              translate(lang, mark("We have received your request %(number)s: %(subject)s"), number=ticket.number,
                        subject=ticket.subject),
-             translate(lang, mark("Priority: %(priority)s. Position in the queue: %(position)s."),
-                       priority=ack.priority, position=ack.queue_position), ""]
+             _priority_and_place(lang, ack), ""]
     lines += [f"- {line}" for line in explain(ack.due.parts, lang, calendar)]
     urgent = [phone.number for phone in (charter.vendor.phones if charter.vendor else ()) if phone.urgent_only]
     if urgent:
@@ -36,6 +36,15 @@ def acknowledgement_mail(charter, calendar, contact, ack, link: str | None = Non
     subject = translate(lang, mark("Request %(number)s received"), number=ticket.number)
     return OutgoingMail(to=contact.email, subject=f"[{ticket.number}] {subject}", text="\n".join(lines) + "\n",
                         language=lang, headers={TICKET_HEADER: ticket.number, **(headers or {})})
+
+
+def _priority_and_place(lang: str, ack) -> str:
+    """Priority and place in the queue; past the places counted, that more requests than that are ahead (S4)."""
+    if position_is_exact(ack.queue_position):
+        return translate(lang, mark("Priority: %(priority)s. Position in the queue: %(position)s."),
+                         priority=ack.priority, position=ack.queue_position)
+    beyond = mark("Priority: %(priority)s. More than %(count)s requests are ahead of yours in the queue.")
+    return translate(lang, beyond, priority=ack.priority, count=AHEAD_COUNTED_UP_TO)
 
 
 def send_quietly(mailer, mail: OutgoingMail) -> bool:

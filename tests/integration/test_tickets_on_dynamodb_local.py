@@ -80,3 +80,27 @@ def test_the_queue_position_counts_only_open_requests_ahead(storage):
     first = submit(storage, now=NOW)
     second = submit(storage, now=NOW + timedelta(minutes=5))
     assert (first.queue_position, second.queue_position) == (1, 2)
+
+
+def test_the_queue_count_stops_once_more_requests_are_ahead_than_a_customer_is_told(storage, monkeypatch):
+    """Rules S4, T2: with the limit lowered to 3 for the test, the fifth request learns only that more than 3 are
+    ahead, and the count asked DynamoDB for at most 4 requests."""
+    import botocore.client
+
+    import portal.adapters.dynamo.tickets as tickets_adapter
+    from portal.domain import queue
+
+    monkeypatch.setattr(queue, "AHEAD_COUNTED_UP_TO", 3)
+    monkeypatch.setattr(tickets_adapter, "AHEAD_COUNTED_UP_TO", 3)
+    places = [submit(storage, now=NOW + timedelta(minutes=m)).queue_position for m in range(4)]
+    limits, original = [], botocore.client.BaseClient._make_api_call
+
+    def capturing(client, operation_name, params):
+        if params.get("Select") == "COUNT":
+            limits.append(params.get("Limit"))
+        return original(client, operation_name, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", capturing)
+    fifth = submit(storage, now=NOW + timedelta(minutes=10))
+    assert places == [1, 2, 3, 4] and fifth.queue_position == 5
+    assert not queue.position_is_exact(fifth.queue_position) and limits == [4]

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from pynamodb.constants import COUNT
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -21,9 +22,11 @@ from portal.adapters.dynamo.models import (
     TicketEventModel,
     TicketItem,
     TicketModel,
+    TicketQueueCards,
 )
 from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission
 from portal.domain.history import EventKind, TicketEvent
+from portal.domain.queue import AHEAD_COUNTED_UP_TO, position_from_ahead
 from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, FollowUpTask, Ticket, TicketSummary, ticket_number
 from portal.domain.workflow import OPEN_STATES
 
@@ -233,9 +236,13 @@ class TicketsRepository:
 
     @dynamo_errors
     def queue_position(self, queue_key: str) -> int:
-        """How many open requests come before this one in the queue, plus one: a count on the slim queue-cards index
-        (same keys as `queue`), so that what it reads does not grow with the requests' facts."""
-        return TicketItem.queue_cards.count("open", TicketItem.queue_key < queue_key) + 1
+        """How many open requests come before this one in the queue, plus one (rules S4, T2): a count on the slim
+        queue-cards index (same keys as `queue`) that stops once more than AHEAD_COUNTED_UP_TO are ahead, so that
+        what it reads grows neither with the requests' facts nor with the queue."""
+        page = TicketItem._get_connection().query(  # one page: PynamoDB's count() pages on past a COUNT's limit
+            "open", range_key_condition=TicketItem.queue_key < queue_key, index_name=TicketQueueCards.Meta.index_name,
+            limit=AHEAD_COUNTED_UP_TO + 1, select=COUNT)
+        return position_from_ahead(page["Count"])
 
 
 

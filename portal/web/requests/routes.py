@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.queue import AHEAD_COUNTED_UP_TO, position_is_exact
 from portal.domain.ticket_files import files_of, request_files
 from portal.domain.workflow import AWAITING_FILES, ActionNotAllowed
 from portal.services import attachments, deflection, followup, intake
@@ -129,7 +130,8 @@ def detail(number):
 
         due = response_due(portal.charter, view.ticket.tier, view.ticket.severity, view.ticket.created_at)
     return render_template("requests/detail.html", view=view, charter=portal.charter, due=due,
-                           position=request.args.get("position", type=int),
+                           position=request.args.get("position", type=int), position_is_exact=position_is_exact,
+                           ahead_counted_up_to=AHEAD_COUNTED_UP_TO,
                            owner=followup.owner_name(portal.storage.staff, view.ticket))
 
 

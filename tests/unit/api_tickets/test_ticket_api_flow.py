@@ -27,7 +27,7 @@ def test_filing_answers_the_number_priority_due_time_explanation_and_queue_place
     assert response.status_code == 201
     body = response.get_json()
     assert body["number"].startswith(f"{datetime.now(UTC).year}-") and body["status"] == "new"
-    assert body["priority"] == 1 and body["queue_position"] == 1
+    assert body["priority"] == 1 and body["queue_position"] == 1 and body["queue_position_exact"] is True
     assert datetime.fromisoformat(body["response_due"]) > datetime.now(UTC)
     assert body["explanation"][0].startswith("Ontvangen") and body["explanation"][-1].startswith("Uiterlijk")
     assert response.headers["Location"].endswith(f"/api/v1/tickets/{body['number']}")

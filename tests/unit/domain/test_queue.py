@@ -70,3 +70,20 @@ def test_an_unknown_tier_or_a_naive_time_is_refused():
         queue_key(*request(tier="gold"))
     with pytest.raises(NaiveDatetimeError):
         queue_key(*request(received=datetime(2026, 11, 23, 8, 0)))
+
+
+def test_the_place_in_the_queue_is_exact_while_at_most_the_counted_number_are_ahead():
+    """Rules S4, T2: 0 ahead is first; AHEAD_COUNTED_UP_TO ahead is still an exact place."""
+    from portal.domain.queue import AHEAD_COUNTED_UP_TO, position_from_ahead, position_is_exact
+
+    assert position_from_ahead(0) == 1 and position_is_exact(1)
+    assert position_from_ahead(AHEAD_COUNTED_UP_TO) == AHEAD_COUNTED_UP_TO + 1
+    assert position_is_exact(AHEAD_COUNTED_UP_TO + 1)
+
+
+def test_past_the_counted_number_the_place_only_says_that_more_are_ahead():
+    from portal.domain.queue import AHEAD_COUNTED_UP_TO, position_from_ahead, position_is_exact
+
+    beyond = position_from_ahead(AHEAD_COUNTED_UP_TO + 1)
+    assert beyond == AHEAD_COUNTED_UP_TO + 2 and not position_is_exact(beyond)
+    assert position_from_ahead(10 * AHEAD_COUNTED_UP_TO) == beyond

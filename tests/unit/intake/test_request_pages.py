@@ -141,3 +141,23 @@ def test_a_request_filed_although_articles_were_shown_counts_once_for_each_artic
 def test_the_form_carries_the_knowledge_base_suggestions_box(app):
     page = signed_in_client(app, PREMIUM).get("/requests/new?lang=fr").get_data(as_text=True)
     assert 'id="kb-suggestions"' in page and "/kb/suggestions" in page and "kb-suggestions.js" in page
+
+
+def test_past_the_places_counted_the_page_and_the_mail_say_only_that_more_requests_are_ahead(app, monkeypatch):
+    """Rules S4, T2, with the places counted lowered to 1 for the test: the third request has two ahead."""
+    import portal.adapters.dynamo.tickets as tickets_adapter
+    import portal.services.notifications as notifications
+    import portal.web.requests.routes as routes
+    from portal.domain import queue
+
+    for module in (queue, tickets_adapter, notifications, routes):
+        monkeypatch.setattr(module, "AHEAD_COUNTED_UP_TO", 1)
+    client = signed_in_client(app, PREMIUM)
+    for key in ("first", "second"):
+        assert file_request(client, idempotency_key=key).status_code == 302
+    response = file_request(client, idempotency_key="third")
+    assert "position=3" in response.headers["Location"]
+    page = client.get(response.headers["Location"] + "&lang=en").get_data(as_text=True)
+    assert "More than 1 requests are ahead of yours in the queue." in page and "Position in the queue" not in page
+    body = app.extensions["portal"].mailer.messages()[-1].get_body(("plain",)).get_content()
+    assert "Plus de 1 demandes sont avant la vôtre dans la file d'attente." in body  # demo-1's owner reads French
