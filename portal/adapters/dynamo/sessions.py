@@ -5,6 +5,9 @@ reads and parses botocore's endpoint and DynamoDB model files again: eight table
 of a cold start's database set-up. Sessions made here share one loader, so those files are parsed once per
 process. The loader only caches what it reads; sharing it across threads is what botocore's own default
 session does.
+
+PynamoDB also asks every call for the capacity it consumed, which the portal never reads: the sessions made here
+ask for none, so DynamoDB neither computes nor sends it.
 """
 
 from __future__ import annotations
@@ -33,7 +36,13 @@ def session_with_shared_loader() -> botocore.session.Session:
     loader."""
     session = botocore.session.get_session()
     session.register_component("data_loader", shared_loader())
+    session.register("provide-client-params.dynamodb", ask_no_consumed_capacity)
     return session
+
+
+def ask_no_consumed_capacity(params: dict, **_) -> None:
+    """Drop the ReturnConsumedCapacity PynamoDB adds to every call: the portal does not read it."""
+    params.pop("ReturnConsumedCapacity", None)
 
 
 def share_botocore_data() -> None:

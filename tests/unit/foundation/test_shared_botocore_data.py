@@ -28,3 +28,19 @@ def test_the_dynamodb_model_is_parsed_once_for_every_table_client(fake_aws, monk
     parsed = [call.args[1] for call in load_file.call_args_list if "dynamodb" in str(call.args[1])]
     assert any(path.endswith("service-2") for path in parsed)
     assert len(parsed) == len(set(parsed)), parsed  # each file once, for eight clients
+
+
+def test_no_call_asks_dynamodb_for_the_capacity_it_consumed(moto_storage, monkeypatch):
+    """PynamoDB asks every call for ReturnConsumedCapacity TOTAL; the portal never reads it, so none is asked."""
+    import botocore.client
+
+    sent, original = [], botocore.client.BaseClient._convert_to_request_dict
+
+    def capturing(client, api_params, *args, **kwargs):
+        sent.append(dict(api_params))
+        return original(client, api_params, *args, **kwargs)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_convert_to_request_dict", capturing)
+    moto_storage.tickets.next_number(2099)
+    moto_storage.accounts.company_file("nobody")
+    assert len(sent) == 2 and not [params for params in sent if "ReturnConsumedCapacity" in params]
