@@ -151,10 +151,14 @@ def build_file_store(settings: Settings):
 
 
 def select_language() -> str:
-    """?lang= (remembered in the session), else the browser's preference, else the charter's language."""
+    """?lang= (remembered in the session), else the browser's preference, else the charter's language.
+
+    The session changes only when the language does: a page asked in the language already chosen sends no new
+    session cookie."""
     asked = request.args.get("lang")
     if asked in LANGUAGES:
-        session["lang"] = asked
+        if session.get("lang") != asked:
+            session["lang"] = asked
         return asked
     if session.get("lang") in LANGUAGES:
         return session["lang"]

@@ -96,6 +96,14 @@ def test_the_language_chosen_with_lang_is_remembered():
     assert 'lang="nl"' in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
 
 
+def test_asking_the_language_already_chosen_sends_no_new_session_cookie():
+    client = make_app().test_client()
+    assert "Set-Cookie" in client.get("/?lang=nl").headers
+    again = client.get("/?lang=nl")
+    assert 'lang="nl"' in again.get_data(as_text=True) and "Set-Cookie" not in again.headers
+    assert "Set-Cookie" in client.get("/?lang=en").headers
+
+
 def test_pages_carry_security_headers_and_hsts_only_in_production():
     response = make_app().test_client().get("/")
     policy = response.headers["Content-Security-Policy"]
