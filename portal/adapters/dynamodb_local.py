@@ -109,7 +109,7 @@ def start(
     jar = find_jar(tools_dir)
     port = port or free_port()
     command = [java, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
-               "-port", str(port)]
+               "-port", str(port), "-disableTelemetry"]  # a laptop's portal tells no one how it is used
     if in_memory:
         command.append("-inMemory")
     else:

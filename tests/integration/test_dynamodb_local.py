@@ -34,13 +34,15 @@ def test_a_database_that_does_not_answer_is_reported_unavailable_within_seconds(
     assert time.monotonic() - started < 5
 
 
-def test_data_written_to_a_folder_is_there_after_a_restart(tmp_path, fake_aws):
+def test_data_written_to_a_folder_is_there_after_a_restart_and_no_usage_is_reported(tmp_path, fake_aws):
+    """DynamoDB Local runs with -disableTelemetry: a laptop's portal sends nothing about its use."""
     from portal.adapters.dynamo.storage import DynamoStorage
     from portal.domain.accounts import Company, DemoData
 
     settings_prefix = make_settings().table_prefix
     for attempt in range(2):
         with dynamodb_local.start(data_dir=tmp_path) as database:
+            assert "-disableTelemetry" in database.process.args
             storage = DynamoStorage(make_settings(dynamodb_endpoint=database.endpoint, table_prefix=settings_prefix))
             created = storage.create_missing_tables()
             if attempt == 0:
