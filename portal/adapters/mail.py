@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.headerregistry
 import email.parser
 import email.policy
 import email.utils
@@ -17,10 +18,32 @@ from portal.domain.mail import OutgoingMail
 TICKET_HEADER = "X-Portal-Ticket"
 
 
+class HeaderClasses(email.headerregistry.HeaderRegistry):
+    """The standard header registry, making each header's class once: the standard one makes a new class for every
+    header it stores, which was a fifth of building a message."""
+
+    def __init__(self):
+        super().__init__()
+        self._made: dict[str, type] = {}
+
+    def map_to_type(self, name, cls):
+        self._made.clear()
+        super().map_to_type(name, cls)
+
+    def __getitem__(self, name):
+        made = self._made.get(name.lower())
+        if made is None:
+            made = self._made[name.lower()] = super().__getitem__(name)
+        return made
+
+
+OUTGOING_POLICY = email.policy.SMTP.clone(header_factory=HeaderClasses())
+
+
 def build_message(mail: OutgoingMail, sender: str, domain: str) -> EmailMessage:
     """The MIME message for a mail: plain text, optional HTML alternative, a Message-ID of our domain; a mail
     about a request (the X-Portal-Ticket header) gets a Message-ID that names it, so that a reply finds it (P9)."""
-    message = EmailMessage(policy=email.policy.SMTP)
+    message = EmailMessage(policy=OUTGOING_POLICY)
     message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject

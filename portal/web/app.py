@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 from flask_wtf.csrf import CSRFProtect
 
 from portal.logs import configure_logging
@@ -169,8 +169,26 @@ def select_language() -> str:
     return default if default in LANGUAGES else "fr"
 
 
+def page_translations():
+    """The catalog of the page's language, looked up once per request: Flask-Babel resolves the context, the
+    domain, the locale and the catalog again for every text a template translates. `force_locale` empties the
+    remembered catalog on entry and puts it back on exit, so a forced language still applies."""
+    context = g.get("_flask_babel")
+    translations = getattr(context, "babel_translations", None)
+    if translations is None:
+        translations = get_translations()
+        g._flask_babel.babel_translations = translations  # get_translations() has made the context
+    return translations
+
+
 def register_babel(app: Flask) -> None:
     Babel(app, locale_selector=select_language, default_translation_directories="translations")
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: page_translations().ugettext(text),
+        ngettext=lambda singular, plural, n: page_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, text: page_translations().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: page_translations().unpgettext(context, singular, plural, n),
+        newstyle=True)
 
     @app.context_processor
     def language_context():

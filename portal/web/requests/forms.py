@@ -22,10 +22,23 @@ class RequestForm(FlaskForm):
     idempotency_key = HiddenField()
 
 
-def request_form(charter, language: str, products, formdata=None) -> RequestForm:
-    """A request form for this charter, in `language`, with a field per fact (shape only: rules are checked
-    by the intake service)."""
+_FORM_CLASSES: dict[tuple[int, str], tuple[object, type[RequestForm]]] = {}
+KEPT_FORM_CLASSES = 32  # a process serves one charter in three languages; tests make many charters
 
+
+def request_form_class(charter, language: str) -> type[RequestForm]:
+    """The form class of a charter in a language, made once per process: its fields depend on nothing else."""
+    kept = _FORM_CLASSES.get((id(charter), language))
+    if kept is not None and kept[0] is charter:
+        return kept[1]
+    if len(_FORM_CLASSES) >= KEPT_FORM_CLASSES:
+        _FORM_CLASSES.clear()
+    form_class = _charter_form_class(charter, language)
+    _FORM_CLASSES[(id(charter), language)] = (charter, form_class)
+    return form_class
+
+
+def _charter_form_class(charter, language: str) -> type[RequestForm]:
     class CharterRequestForm(RequestForm):
         pass
 
@@ -44,7 +57,14 @@ def request_form(charter, language: str, products, formdata=None) -> RequestForm
         else:
             field = StringField(label, description=help_text, validators=[Optional(), Length(max=4_000)])
         setattr(CharterRequestForm, FACT_PREFIX + fact.id, field)
-    form = CharterRequestForm(formdata=formdata) if formdata is not None else CharterRequestForm()
+    return CharterRequestForm
+
+
+def request_form(charter, language: str, products, formdata=None) -> RequestForm:
+    """A request form for this charter, in `language`, with a field per fact (shape only: rules are checked
+    by the intake service)."""
+    form_class = request_form_class(charter, language)
+    form = form_class(formdata=formdata) if formdata is not None else form_class()
     form.category.choices = [SelectChoice(c.id, c.label.get(language)) for c in charter.categories]
     form.product.choices = [SelectChoice(value, label) for value, label in products]
     form.severity.choices = [SelectChoice(s.level, f"{s.level} — {s.label.get(language)}") for s in charter.severities]

@@ -42,3 +42,31 @@ def test_ses_refusing_a_message_is_reported_as_mail_unavailable(fake_aws):
         with pytest.raises(BackendUnavailable) as raised:
             SesMailer(lambda: client, "support@vendor.example").send(make_mail())
         assert raised.value.backend == "mail"
+
+
+def test_a_message_is_the_same_with_header_classes_made_once(monkeypatch):
+    import email.parser
+    import email.policy
+    import uuid
+
+    from portal.adapters import mail as mail_adapter
+    from portal.adapters.mail import OUTGOING_POLICY, build_message
+
+    mail = OutgoingMail(to="Zoë Dupré <zoe@client.example>", subject="[2026-000123] Demande reçue — ça marche",
+                        text="Bonjour Zoë,\nVotre demande est reçue.\n", language="fr",
+                        headers={"X-Portal-Ticket": "2026-000123"})
+    registry = OUTGOING_POLICY.header_factory
+    assert registry["Subject"] is registry["subject"], "a header's class is made once"
+    for _ in range(2):
+        raw = build_message(mail, "Assistance Société <support@portal.example>", "portal.example").as_bytes()
+        read = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
+        assert str(read["Subject"]) == mail.subject and str(read["To"]) == mail.to
+        assert str(read["From"]) == "Assistance Société <support@portal.example>"
+        assert "<ticket.2026-000123." in read["Message-ID"]
+        assert read.get_content().replace("\r\n", "\n") == mail.text and read["Content-Language"] == "fr"
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=7))
+    monkeypatch.setattr(email.utils, "formatdate", lambda **_: "Thu, 03 Dec 2026 10:00:00 -0000")
+    ours = build_message(mail, "Assistance Société <support@portal.example>", "portal.example").as_bytes()
+    monkeypatch.setattr(mail_adapter, "OUTGOING_POLICY", email.policy.SMTP)
+    standard = build_message(mail, "Assistance Société <support@portal.example>", "portal.example").as_bytes()
+    assert ours == standard

@@ -1,0 +1,44 @@
+"""Templates translate through one catalog per request, and a forced language still applies."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import flask_babel
+from flask import render_template_string
+
+from portal.domain.charter import load_charter
+from portal.web import app as web_app
+from portal.web.app import create_app
+from tests.builders import make_settings
+
+TEMPLATE = '{{ _("Home") }} / {{ _("Sign in") }} / {{ ngettext("%(num)s file", "%(num)s files", 2) }}'
+
+
+def make_app():
+    return create_app(make_settings(), charter=load_charter("example"), storage=object())
+
+
+def test_a_page_with_many_texts_looks_its_catalog_up_once():
+    app = make_app()
+    with app.test_request_context("/?lang=nl"), \
+            mock.patch.object(web_app, "get_translations", wraps=flask_babel.get_translations) as looked_up:
+        page = render_template_string(TEMPLATE * 5)
+    assert looked_up.call_count == 1
+    assert page.startswith("Start / ") and "2 files" in page
+
+
+def test_templates_speak_the_visitors_language():
+    app = make_app()
+    for language, home in (("fr", "Accueil"), ("nl", "Start"), ("en", "Home")):
+        with app.test_request_context(f"/?lang={language}"):
+            assert render_template_string('{{ _("Home") }}') == home
+
+
+def test_a_forced_language_applies_inside_and_the_page_language_after():
+    app = make_app()
+    with app.test_request_context("/?lang=en"):
+        assert render_template_string('{{ _("Home") }}') == "Home"
+        with flask_babel.force_locale("fr"):
+            assert render_template_string('{{ _("Home") }}') == "Accueil"
+        assert render_template_string('{{ _("Home") }}') == "Home"
