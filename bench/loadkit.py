@@ -137,6 +137,18 @@ def cpu_seconds(*roots: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def compiler_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a JVM's just-in-time compiler threads (C1 and C2): what DynamoDB Local spends
+    compiling itself rather than answering, high for the first thousands of requests."""
+    ticks = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if (task / "comm").read_text().startswith(("C1 Compiler", "C2 Compiler")):
+                fields = (task / "stat").read_text().rpartition(")")[2].split()
+                ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def header(script: str, what: str) -> str:
     return (f"# bench/{script}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {what}\n"
             f"# at start: {machine_note()}")

@@ -6,7 +6,10 @@ each run under gunicorn with 2 sync workers. The peer is set up and started by i
 (../shared/peer/django-helpdesk, copied to the git-ignored bench/.peer). One measuring loop drives both: per
 scenario and concurrency, N requests shared by as many threads as the concurrency, each thread with its own
 session (signed in on the portal; its CSRF token read once, untimed, on both, as the peer's load.py does), a
-redirect answer not followed. Rounds alternate which target goes first, and the ratios are taken within a
+redirect answer not followed. First an untimed warm-up of 1,000 requests per scenario and target: DynamoDB Local's
+JIT compiler spends more CPU than its answers during its first few hundred filings and views, and still a tenth
+of it after a thousand (bench/results/peer.txt gives its share during the warm-up and the measurements), a cost
+that DynamoDB itself never charges. Rounds alternate which target goes first, and the ratios are taken within a
 round. Goals on this machine: view p95 at most half of the peer's; submission p95 no worse than the peer's.
 
     .venv/bin/python bench/peer.py [--requests 200] [--rounds 3] [--concurrency 1 8]
@@ -35,6 +38,7 @@ from loadkit import (  # noqa: E402
     ROOT,
     Figures,
     PortalStack,
+    compiler_cpu_seconds,
     cpu_seconds,
     demo_clients,
     header,
@@ -167,13 +171,19 @@ class Targets:
             client.session.get(self.helpdesk_view, timeout=30), 200)
 
 
+def _share(seconds: tuple[float, float]) -> str:
+    compiling, total = seconds
+    return f"{100 * compiling / total:.0f}% ({compiling:.1f} s)" if total else "none"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per scenario, target and level")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--deadline", type=float, default=120.0, help="seconds at most per measurement")
-    parser.add_argument("--warm-up", type=int, default=100, help="untimed requests per scenario and target")
+    parser.add_argument("--warm-up", type=int, default=1000, help="untimed requests per scenario and target: "
+                        "DynamoDB Local's JIT compiler takes about a thousand filings and views to settle")
     parser.add_argument("--peer-source", type=Path, default=PEER_SOURCE)
     parser.add_argument("--output", default="peer.txt")
     args = parser.parse_args()
@@ -189,10 +199,14 @@ def main() -> None:
     started = time.monotonic()
     with PortalStack() as stack, Helpdesk() as helpdesk:
         targets = Targets(stack, helpdesk, max(args.concurrency))
+        java = stack.database.process.pid
+        compiling, warming = compiler_cpu_seconds(java), cpu_seconds(java)
         for target in ("helpdesk", "portal"):  # warm-up, untimed: templates loaded, DynamoDB Local's JIT warm
             for scenario in ("view", "submit"):
                 clients, call = targets.calls(target, scenario)
-                run_fixed(Figures("warm-up"), args.warm_up, clients[:2], call, 120)
+                run_fixed(Figures("warm-up"), args.warm_up, clients[:2], call, 300)
+        warm_up_jit = (compiler_cpu_seconds(java) - compiling, cpu_seconds(java) - warming)
+        compiling, measuring = compiler_cpu_seconds(java), cpu_seconds(java)
         for round_number in range(1, args.rounds + 1):
             order = ("helpdesk", "portal") if round_number % 2 else ("portal", "helpdesk")
             for level in args.concurrency:
@@ -208,6 +222,7 @@ def main() -> None:
                         cpu.setdefault((target, scenario), []).append(
                             tuple(seconds * 1000 / max(1, figures.requests) for seconds in used))
                         print(f"round {round_number}" + figures.line(), flush=True)
+        measured_jit = (compiler_cpu_seconds(java) - compiling, cpu_seconds(java) - measuring)
         verdict = verify_submissions(stack, targets.acknowledged, targets.unacknowledged)
     lines.append(head)
     lines.append(f"# at end: {machine_note()}; {time.monotonic() - started:.0f} s in all")
@@ -240,6 +255,8 @@ def main() -> None:
         lines.append(f"  {scenario:<6}: portal {web + database:5.1f} (gunicorn workers {web:5.1f}, DynamoDB Local"
                      f" {database:5.1f}); django-helpdesk {peer_cpu:5.1f} (SQLite in the workers);"
                      f" ratio {(web + database) / peer_cpu:.2f}")
+    lines.append(f"  DynamoDB Local's JIT compiler threads: {_share(warm_up_jit)} of its CPU during the warm-up"
+                 f" ({args.warm_up} requests per scenario and target), {_share(measured_jit)} during the measurements")
     lines.append("")
     lines.append("Portal submissions of this run, checked through the tables:")
     lines += verdict.lines()
