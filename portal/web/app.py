@@ -197,6 +197,7 @@ def register_babel(app: Flask) -> None:
     from datetime import timedelta
 
     from portal.services.explanations import explain
+    from portal.web.fragments import page_fragment
     from portal.web.labels import event_label, status_label
     from portal.web.timeline import support_timeline
 
@@ -204,7 +205,7 @@ def register_babel(app: Flask) -> None:
         return explain(due.parts, language, app.extensions["portal"].calendar)
 
     app.jinja_env.globals.update(timedelta=timedelta, support_timeline=support_timeline, status_label=status_label,
-                                 event_label=event_label, explanation=explanation)
+                                 event_label=event_label, explanation=explanation, page_fragment=page_fragment)
 
     @app.template_filter("tr")
     def charter_text(text):

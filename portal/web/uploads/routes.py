@@ -41,11 +41,19 @@ def refusal_response(refusal: UploadRefusal):
     return json_error(status, refusal.code, attachments.refusal_message(refusal, _language()))
 
 
+_STATUS_MESSAGES: dict[str, dict[str, str]] = {}
+
+
 def status_messages() -> dict[str, str]:
-    """What the upload script says while it works, in the contact's language."""
-    return {"uploading": _("Uploading…"), "checking": _("Checking the file…"), "uploaded": _("Attached."),
+    """What the upload script says while it works, in the contact's language (translated once per language)."""
+    language = str(get_locale())
+    kept = _STATUS_MESSAGES.get(language)
+    if kept is None:
+        kept = _STATUS_MESSAGES[language] = {
+            "uploading": _("Uploading…"), "checking": _("Checking the file…"), "uploaded": _("Attached."),
             "failed": _("The file could not be sent. Check your connection and try again."),
             "wait": _("Please wait until the files are uploaded."), "remove": _("Remove")}
+    return dict(kept)
 
 
 @bp.post("/uploads")
