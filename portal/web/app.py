@@ -11,6 +11,8 @@ from pathlib import Path
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale, get_translations
 from flask_wtf.csrf import CSRFProtect
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from portal.logs import configure_logging
 from portal.settings import Settings, load_settings
@@ -181,6 +183,16 @@ def page_translations():
     return translations
 
 
+@pass_context
+def translate_in_page(context, text: str, **variables):
+    """`_()` in templates: what Jinja's newstyle gettext does (the text escaped as the page is, then always
+    formatted with the escaped variables), without its two indirections through the template context."""
+    translated = page_translations().ugettext(text)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - a catalog's text, formatted with escaped variables below
+    return translated % variables
+
+
 def register_babel(app: Flask) -> None:
     Babel(app, locale_selector=select_language, default_translation_directories="translations")
     app.jinja_env.install_gettext_callables(
@@ -189,6 +201,7 @@ def register_babel(app: Flask) -> None:
         pgettext=lambda context, text: page_translations().upgettext(context, text),
         npgettext=lambda context, singular, plural, n: page_translations().unpgettext(context, singular, plural, n),
         newstyle=True)
+    app.jinja_env.globals["_"] = translate_in_page
 
     @app.context_processor
     def language_context():

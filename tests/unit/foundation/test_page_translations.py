@@ -42,3 +42,10 @@ def test_a_forced_language_applies_inside_and_the_page_language_after():
         with flask_babel.force_locale("fr"):
             assert render_template_string('{{ _("Home") }}') == "Accueil"
         assert render_template_string('{{ _("Home") }}') == "Home"
+
+
+def test_a_translated_text_escapes_its_variables_and_reads_percent_signs_as_the_catalog_means():
+    app = make_app()
+    with app.test_request_context("/?lang=en"):
+        page = render_template_string('{{ _("Request %(number)s", number="<b>1</b>") }}|{{ _("100%% sure") }}')
+    assert page == "Request &lt;b&gt;1&lt;/b&gt;|100% sure"
