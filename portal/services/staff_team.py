@@ -76,9 +76,8 @@ def change_role(staff, staff_id: str, role: str) -> tuple[StaffMember, StaffMemb
     """
     role = _role(role)
     before = _member(staff, staff_id)
-    if removes_the_last_admin(staff.of_role(ADMIN), before, role, before.active):
-        raise AdminRefused("last_admin")
-    return before, staff.set_role(staff_id, role)
+    return before, _keeping_an_admin(staff, before, role, before.active,
+                                     lambda keeping: staff.set_role(staff_id, role, keeping_admin=keeping))
 
 
 def set_active(staff, staff_id: str, active: bool, now: datetime) -> StaffMember:
@@ -87,9 +86,28 @@ def set_active(staff, staff_id: str, active: bool, now: datetime) -> StaffMember
     :raise NotFound: no such member. :raise AdminRefused: `last_admin` (the last active administrator stays).
     """
     member = _member(staff, staff_id)
-    if removes_the_last_admin(staff.of_role(ADMIN), member, member.role, active):
-        raise AdminRefused("last_admin")
-    return staff.set_active(staff_id, active, now)
+    return _keeping_an_admin(staff, member, member.role, active,
+                             lambda keeping: staff.set_active(staff_id, active, now, keeping_admin=keeping))
+
+
+def _keeping_an_admin(staff, member: StaffMember, role: str, active: bool, change) -> StaffMember:
+    """Make a change that takes an active administrator away only while another one stays: the change is written
+    on the condition that the other is still an active administrator, so two administrators demoting or
+    deactivating each other at the same time leave one of them in place (the refused one is told `last_admin`)."""
+    for _attempt in range(2):  # a colleague changed meanwhile: read the administrators again, once
+        admins = staff.of_role(ADMIN)
+        if removes_the_last_admin(admins, member, role, active):
+            raise AdminRefused("last_admin")
+        takes_an_admin_away = member.role == ADMIN and member.active and not (role == ADMIN and active)
+        if not takes_an_admin_away:
+            return change(None)
+        keeping = next(other.staff_id for other in admins
+                       if other.role == ADMIN and other.active and other.staff_id != member.staff_id)
+        try:
+            return change(keeping)
+        except ConcurrentUpdate:
+            continue
+    raise AdminRefused("last_admin")
 
 
 def invite_member(staff, mailer, signer, staff_id: str, now: datetime, link_for) -> StaffMember:

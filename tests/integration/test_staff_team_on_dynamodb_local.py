@@ -2,6 +2,7 @@
 by-role index gets it at start and lists the members stored before; a set-password link's conditional write works
 once."""
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -62,3 +63,34 @@ def test_an_invitation_sets_the_password_once_and_the_role_and_state_change(loca
     assert [(m.name, m.role) for m in staff_team.team(local_storage.staff)] == [("Tom", "admin"), ("Zoé", "manager")]
     with pytest.raises(staff_team.AdminRefused):
         staff_team.set_active(local_storage.staff, "staff-ada", False, NOW)
+
+
+def test_two_administrators_demoting_each_other_at_once_leave_one_of_them(local_storage):
+    """The race the last-administrator rule must survive: both pages read two administrators, both write."""
+    for attempt in range(5):
+        ada = make_staff(staff_id=f"staff-ada-{attempt}", email=f"ada{attempt}@vendor.example", name="Ada",
+                         role="admin")
+        bea = make_staff(staff_id=f"staff-bea-{attempt}", email=f"bea{attempt}@vendor.example", name="Bea",
+                         role="admin")
+        for member in (ada, bea):
+            local_storage.staff.save(member)
+        start, outcomes = threading.Barrier(2), []
+
+        def demote(staff_id, start=start, outcomes=outcomes):
+            start.wait()
+            try:
+                staff_team.change_role(local_storage.staff, staff_id, "manager")
+                outcomes.append("demoted")
+            except staff_team.AdminRefused as refused:
+                outcomes.append(str(refused))
+
+        threads = [threading.Thread(target=demote, args=(member.staff_id,)) for member in (ada, bea)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        still = [m for m in (local_storage.staff.get(ada.staff_id), local_storage.staff.get(bea.staff_id))
+                 if m.role == "admin" and m.active]
+        assert len(still) >= 1, outcomes
+        for member in (ada, bea):  # the next attempt starts from two new administrators alone
+            local_storage.staff.set_role(member.staff_id, "technician")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import StaffModel
 from portal.domain.accounts import STAFF_ROLES, StaffMember
 from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.staff import ADMIN
 
 
 def _member(item: StaffModel) -> StaffMember:
@@ -88,15 +90,44 @@ class StaffRepository:
             raise ConcurrentUpdate(staff_id) from error
         return _member(item)
 
-    @dynamo_errors
-    def set_role(self, staff_id: str, role: str) -> StaffMember:
-        """Give a member another role; returns the member as stored. :raise NotFound: no such member."""
-        return self._update(staff_id, [StaffModel.role.set(role)])
+    def _update_keeping_admin(self, staff_id: str, actions, admin_id: str) -> StaffMember:
+        """Apply `actions` only while `admin_id` is an active administrator, in one transaction: two
+        administrators demoting each other at the same time cannot both succeed."""
+        connection = StaffModel._get_connection().connection
+        try:
+            with TransactWrite(connection=connection) as transaction:
+                transaction.condition_check(StaffModel, admin_id, condition=(StaffModel.role == ADMIN)
+                                            & StaffModel.deactivated_at.does_not_exist())
+                transaction.update(StaffModel(staff_id), actions=actions, condition=StaffModel.staff_id.exists())
+        except TransactWriteError as error:
+            reasons = [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                raise NotFound(staff_id) from error
+            if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
+                raise ConcurrentUpdate(admin_id) from error
+            raise
+        return _member(StaffModel.get(staff_id))
 
     @dynamo_errors
-    def set_active(self, staff_id: str, active: bool, now: datetime) -> StaffMember:
-        """Deactivate a member (from `now`) or make them active again. :raise NotFound: no such member."""
+    def set_role(self, staff_id: str, role: str, keeping_admin: str | None = None) -> StaffMember:
+        """Give a member another role; returns the member as stored. With `keeping_admin`, only while that member
+        is an active administrator.
+
+        :raise NotFound: no such member. :raise ConcurrentUpdate: `keeping_admin` is no longer an active one."""
+        actions = [StaffModel.role.set(role)]
+        if keeping_admin:
+            return self._update_keeping_admin(staff_id, actions, keeping_admin)
+        return self._update(staff_id, actions)
+
+    @dynamo_errors
+    def set_active(self, staff_id: str, active: bool, now: datetime, keeping_admin: str | None = None) -> StaffMember:
+        """Deactivate a member (from `now`) or make them active again; with `keeping_admin`, only while that member
+        is an active administrator.
+
+        :raise NotFound: no such member. :raise ConcurrentUpdate: `keeping_admin` is no longer an active one."""
         action = StaffModel.deactivated_at.remove() if active else StaffModel.deactivated_at.set(now.isoformat())
+        if keeping_admin:
+            return self._update_keeping_admin(staff_id, [action], keeping_admin)
         return self._update(staff_id, [action])
 
     @dynamo_errors

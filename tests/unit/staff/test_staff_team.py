@@ -72,6 +72,50 @@ def test_the_last_active_administrator_can_be_neither_demoted_nor_deactivated():
     assert not removes_the_last_admin([ADA], ADA, "admin", True)
 
 
+class StaleAdmins:
+    """The staff repository as a page that read the administrators before a colleague changed them."""
+
+    def __init__(self, staff, stale):
+        self.staff, self.stale, self.reads = staff, stale, 0
+
+    def of_role(self, role):
+        self.reads += 1
+        return self.stale if self.reads == 1 else self.staff.of_role(role)
+
+    def __getattr__(self, name):
+        return getattr(self.staff, name)
+
+
+@pytest.mark.parametrize("change", ["demote", "deactivate"])
+def test_two_administrators_removing_each_other_leave_one_in_place(moto_storage, change):
+    bea = make_staff(staff_id="staff-bea", email="bea@vendor.example", name="Bea", role="admin")
+    for member in (ADA, bea):
+        moto_storage.staff.save(member)
+    read_before = moto_storage.staff.of_role("admin")  # Ada's page read both administrators
+    staff_team.change_role(moto_storage.staff, ADA.staff_id, "manager")  # meanwhile Bea demotes Ada
+    stale = StaleAdmins(moto_storage.staff, read_before)
+    with pytest.raises(staff_team.AdminRefused, match="last_admin"):
+        if change == "demote":
+            staff_team.change_role(stale, bea.staff_id, "technician")
+        else:
+            staff_team.set_active(stale, bea.staff_id, False, NOW)
+    kept = moto_storage.staff.get(bea.staff_id)
+    assert (kept.role, kept.active) == ("admin", True) and stale.reads == 2
+
+
+def test_a_change_kept_on_a_colleague_who_is_no_longer_administrator_is_not_written(moto_storage):
+    from portal.domain.errors import ConcurrentUpdate
+
+    bea = make_staff(staff_id="staff-bea", email="bea@vendor.example", name="Bea", role="admin", active=False)
+    for member in (ADA, bea):
+        moto_storage.staff.save(member)
+    with pytest.raises(ConcurrentUpdate):
+        moto_storage.staff.set_role(ADA.staff_id, "manager", keeping_admin=bea.staff_id)
+    assert moto_storage.staff.get(ADA.staff_id).role == "admin"
+    moto_storage.staff.set_active(bea.staff_id, True, NOW)
+    assert moto_storage.staff.set_role(ADA.staff_id, "manager", keeping_admin=bea.staff_id).role == "manager"
+
+
 def test_a_new_member_needs_a_free_address_a_name_a_language_and_a_role(moto_storage):
     moto_storage.staff.save(TOM)
     moto_storage.staff.save(make_staff(staff_id="staff-tom", email="tom@elsewhere.example"))
