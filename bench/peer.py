@@ -6,10 +6,11 @@ each run under gunicorn with 2 sync workers. The peer is set up and started by i
 (../shared/peer/django-helpdesk, copied to the git-ignored bench/.peer). One measuring loop drives both: per
 scenario and concurrency, N requests shared by as many threads as the concurrency, each thread with its own
 session (signed in on the portal; its CSRF token read once, untimed, on both, as the peer's load.py does), a
-redirect answer not followed. First an untimed warm-up of 1,000 requests per scenario and target: DynamoDB Local's
-JIT compiler spends more CPU than its answers during its first few hundred filings and views, and still a tenth
-of it after a thousand (bench/results/peer.txt gives its share during the warm-up and the measurements), a cost
-that DynamoDB itself never charges. Rounds alternate which target goes first, and the ratios are taken within a
+redirect answer not followed. First an untimed warm-up of 1,000 requests per scenario and target, half of them at
+the highest measured concurrency: DynamoDB Local's JIT compiler spends more CPU than its answers during its first
+few hundred filings and views, compiles again when the concurrency rises, and still spends a fifth of its CPU
+after a thousand (bench/results/peer.txt gives its share during the warm-up and the measurements), a cost that
+DynamoDB itself never charges. Rounds alternate which target goes first, and the ratios are taken within a
 round. Goals on this machine: view p95 at most half of the peer's; submission p95 no worse than the peer's.
 
     .venv/bin/python bench/peer.py [--requests 200] [--rounds 3] [--concurrency 1 8]
@@ -202,9 +203,10 @@ def main() -> None:
         java = stack.database.process.pid
         compiling, warming = compiler_cpu_seconds(java), cpu_seconds(java)
         for target in ("helpdesk", "portal"):  # warm-up, untimed: templates loaded, DynamoDB Local's JIT warm
-            for scenario in ("view", "submit"):
+            for scenario in ("view", "submit"):  # half with 2 clients, half at the highest measured concurrency
                 clients, call = targets.calls(target, scenario)
-                run_fixed(Figures("warm-up"), args.warm_up, clients[:2], call, 300)
+                run_fixed(Figures("warm-up"), args.warm_up // 2, clients[:2], call, 300)
+                run_fixed(Figures("warm-up"), args.warm_up - args.warm_up // 2, clients, call, 300)
         warm_up_jit = (compiler_cpu_seconds(java) - compiling, cpu_seconds(java) - warming)
         compiling, measuring = compiler_cpu_seconds(java), cpu_seconds(java)
         for round_number in range(1, args.rounds + 1):
