@@ -55,10 +55,15 @@ def may(role: str, action: str) -> bool:
     return role in PERMISSIONS.get(action, ())
 
 
+def takes_an_admin_away(member, role: str, active: bool) -> bool:
+    """Whether giving this member this role and this state makes an active administrator no longer one."""
+    return member.role == ADMIN and member.active and not (role == ADMIN and active)
+
+
 def removes_the_last_admin(admins, member, role: str, active: bool) -> bool:
     """Whether giving this member this role and this state would leave the team without an active administrator
     (the last one can neither be demoted nor deactivated: someone must be able to manage the team)."""
-    if not (member.role == ADMIN and member.active) or (role == ADMIN and active):
+    if not takes_an_admin_away(member, role, active):
         return False
     return not any(other.role == ADMIN and other.active for other in admins if other.staff_id != member.staff_id)
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from portal.domain.accounts import StaffMember
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.mail import OutgoingMail
-from portal.domain.staff import ADMIN, UnknownRole, check_role, removes_the_last_admin
+from portal.domain.staff import ADMIN, UnknownRole, check_role, removes_the_last_admin, takes_an_admin_away
 from portal.i18n import mark, translate
 from portal.services.admin import AdminRefused, checked_person, id_stem
 from portal.services.auth import check_password_strength, new_password_nonce
@@ -98,8 +98,7 @@ def _keeping_an_admin(staff, member: StaffMember, role: str, active: bool, chang
         admins = staff.of_role(ADMIN)
         if removes_the_last_admin(admins, member, role, active):
             raise AdminRefused("last_admin")
-        takes_an_admin_away = member.role == ADMIN and member.active and not (role == ADMIN and active)
-        if not takes_an_admin_away:
+        if not takes_an_admin_away(member, role, active):
             return change(None)
         keeping = next(other.staff_id for other in admins
                        if other.role == ADMIN and other.active and other.staff_id != member.staff_id)

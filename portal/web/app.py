@@ -9,10 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g, request, session
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
-from jinja2 import pass_context
-from markupsafe import Markup
 
 from portal.logs import configure_logging
 from portal.settings import Settings, load_settings
@@ -171,37 +169,8 @@ def select_language() -> str:
     return default if default in LANGUAGES else "fr"
 
 
-def page_translations():
-    """The catalog of the page's language, looked up once per request: Flask-Babel resolves the context, the
-    domain, the locale and the catalog again for every text a template translates. `force_locale` empties the
-    remembered catalog on entry and puts it back on exit, so a forced language still applies."""
-    context = g.get("_flask_babel")
-    translations = getattr(context, "babel_translations", None)
-    if translations is None:
-        translations = get_translations()
-        g._flask_babel.babel_translations = translations  # get_translations() has made the context
-    return translations
-
-
-@pass_context
-def translate_in_page(context, text: str, **variables):
-    """`_()` in templates: what Jinja's newstyle gettext does (the text escaped as the page is, then always
-    formatted with the escaped variables), without its two indirections through the template context."""
-    translated = page_translations().ugettext(text)
-    if context.eval_ctx.autoescape:
-        translated = Markup(translated)  # noqa: S704 - a catalog's text, formatted with escaped variables below
-    return translated % variables
-
-
 def register_babel(app: Flask) -> None:
     Babel(app, locale_selector=select_language, default_translation_directories="translations")
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda text: page_translations().ugettext(text),
-        ngettext=lambda singular, plural, n: page_translations().ungettext(singular, plural, n),
-        pgettext=lambda context, text: page_translations().upgettext(context, text),
-        npgettext=lambda context, singular, plural, n: page_translations().unpgettext(context, singular, plural, n),
-        newstyle=True)
-    app.jinja_env.globals["_"] = translate_in_page
 
     @app.context_processor
     def language_context():
@@ -212,7 +181,16 @@ def register_babel(app: Flask) -> None:
     from portal.services.explanations import explain
     from portal.web.fragments import page_fragment
     from portal.web.labels import event_label, status_label
+    from portal.web.page_language import page_translations, translate_in_page
     from portal.web.timeline import support_timeline
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: page_translations().ugettext(text),
+        ngettext=lambda singular, plural, n: page_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, text: page_translations().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: page_translations().unpgettext(context, singular, plural, n),
+        newstyle=True)
+    app.jinja_env.globals["_"] = translate_in_page
 
     def explanation(due, language):
         return explain(due.parts, language, app.extensions["portal"].calendar)

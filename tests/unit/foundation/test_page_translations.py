@@ -8,7 +8,7 @@ import flask_babel
 from flask import render_template_string
 
 from portal.domain.charter import load_charter
-from portal.web import app as web_app
+from portal.web import page_language
 from portal.web.app import create_app
 from tests.builders import make_settings
 
@@ -22,7 +22,7 @@ def make_app():
 def test_a_page_with_many_texts_looks_its_catalog_up_once():
     app = make_app()
     with app.test_request_context("/?lang=nl"), \
-            mock.patch.object(web_app, "get_translations", wraps=flask_babel.get_translations) as looked_up:
+            mock.patch.object(page_language, "get_translations", wraps=flask_babel.get_translations) as looked_up:
         page = render_template_string(TEMPLATE * 5)
     assert looked_up.call_count == 1
     assert page.startswith("Start / ") and "2 files" in page

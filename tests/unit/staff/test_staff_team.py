@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.domain.staff import removes_the_last_admin
+from portal.domain.staff import removes_the_last_admin, takes_an_admin_away
 from portal.services import staff_team
 from portal.services.links import LinkSigner
 from portal.services.staff_tokens import authenticate_staff, create_staff_token
@@ -70,6 +70,13 @@ def test_the_last_active_administrator_can_be_neither_demoted_nor_deactivated():
     assert not removes_the_last_admin([ADA, other], ADA, "manager", True)
     assert not removes_the_last_admin([ADA], TOM, "technician", False)
     assert not removes_the_last_admin([ADA], ADA, "admin", True)
+
+
+def test_demoting_or_deactivating_an_active_administrator_takes_one_away_and_nothing_else_does():
+    assert takes_an_admin_away(ADA, "manager", True) and takes_an_admin_away(ADA, "admin", False)
+    assert not takes_an_admin_away(ADA, "admin", True)
+    assert not takes_an_admin_away(TOM, "technician", False)
+    assert not takes_an_admin_away(make_staff(staff_id="staff-bea", role="admin", active=False), "manager", False)
 
 
 class StaleAdmins:

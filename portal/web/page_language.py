@@ -1,0 +1,30 @@
+"""Translating a page's texts in the visitor's language, quickly: templates translate dozens of texts per page."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_babel import get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
+
+
+def page_translations():
+    """The catalog of the page's language, looked up once per request: Flask-Babel resolves the context, the
+    domain, the locale and the catalog again for every text a template translates. `force_locale` empties the
+    remembered catalog on entry and puts it back on exit, so a forced language still applies."""
+    context = g.get("_flask_babel")
+    translations = getattr(context, "babel_translations", None)
+    if translations is None:
+        translations = get_translations()
+        g._flask_babel.babel_translations = translations  # get_translations() has made the context
+    return translations
+
+
+@pass_context
+def translate_in_page(context, text: str, **variables):
+    """`_()` in templates: what Jinja's newstyle gettext does (the text escaped as the page is, then always
+    formatted with the escaped variables), without its two indirections through the template context."""
+    translated = page_translations().ugettext(text)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - a catalog's text, formatted with escaped variables below
+    return translated % variables
