@@ -138,7 +138,7 @@ def queue(queue_repository, staff, calendar, now: datetime, filters: Mapping[str
     """Open requests in charter order (rules T2, P5, S4: tier, channel, arrival), filtered by product, severity,
     owner ("none" for unowned) or state, each with the business time left to its response commitment.
 
-    Reads the sparse `queue` index (its pages, about 1,000 requests each) and one batch of owners' names."""
+    Reads the sparse `queue-cards` index (its pages, about 1,000 requests each) and one batch of owners' names."""
     filters = {key: value for key, value in (filters or {}).items() if key in QUEUE_FILTERS and value}
     rows, owners = [], set()
     for position, ticket in enumerate(queue_repository.open_requests(), start=1):

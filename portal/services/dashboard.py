@@ -2,7 +2,7 @@
 requests by age in business days, and the knowledge base's deflection (rule T7) where it is counted.
 
 Two reads bound the work: the requests received in the last 30 days (the `received` index, from a date) and the
-open requests (the `queue` index); the deflection figures come from the knowledge base's own counters.
+open requests (the `queue-cards` index); the deflection figures come from the knowledge base's own counters.
 """
 
 from __future__ import annotations

@@ -154,7 +154,7 @@ def _rename_index(template):
 
 def _drop_index_range_key(template):
     for index in _tickets(template)["GlobalSecondaryIndexes"]:
-        if index["IndexName"] == "queue":
+        if index["IndexName"] == "queue-cards":
             index["KeySchema"] = [part for part in index["KeySchema"] if part["KeyType"] == "HASH"]
 
 

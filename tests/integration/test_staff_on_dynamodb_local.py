@@ -103,20 +103,34 @@ def test_the_queue_of_a_thousand_open_requests_is_read_from_the_index_in_at_most
     assert "Scan" not in calls and sum(calls.values()) <= 3, calls
 
 
-def test_tables_kept_from_an_earlier_run_get_the_indexes_they_lack(local_storage):
-    """A laptop's tickets table made before an index existed (here: with none) gets every one, queue-cards too."""
+def test_tables_kept_from_an_earlier_run_get_the_indexes_they_lack_and_lose_the_retired_one(local_storage):
+    """A laptop's tickets table made before the indexes of today (here: with only the retired all-attributes `queue`
+    index) gets every one, queue-cards too, and loses `queue`, which every ticket write would still pay for."""
+    import time
+
     from portal.adapters.dynamo.tables import create_missing_tables
 
     client = TicketItem._get_connection().connection.client
     table = TicketItem.Meta.table_name
     TicketItem.delete_table()
     client.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
-                        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                                              {"AttributeName": "sk", "AttributeType": "S"}],
+                        AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"}
+                                              for name in ("pk", "sk", "queue_partition", "queue_key")],
                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
-                                   {"AttributeName": "sk", "KeyType": "RANGE"}])
-    assert create_missing_tables() == []
-    indexes = {i["IndexName"] for i in client.describe_table(TableName=table)["Table"]["GlobalSecondaryIndexes"]}
-    assert {"queue", "queue-cards", "sweep", "by-company"} <= indexes
+                                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+                        GlobalSecondaryIndexes=[{"IndexName": "queue", "Projection": {"ProjectionType": "ALL"},
+                                                 "KeySchema": [{"AttributeName": "queue_partition", "KeyType": "HASH"},
+                                                               {"AttributeName": "queue_key", "KeyType": "RANGE"}]}])
+    assert create_missing_tables(drop_retired=True) == []
+
+    def indexes():
+        return {i["IndexName"] for i in client.describe_table(TableName=table)["Table"]["GlobalSecondaryIndexes"]}
+
+    deadline = time.monotonic() + 10
+    while "queue" in indexes() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert {"queue-cards", "sweep", "by-company", "tasks", "received"} <= indexes()
+    assert "queue" not in indexes()
     store_ticket(local_storage.tickets, CHARTER)
     assert [t.number for t in local_storage.queue.open_requests()] == ["2026-000001"]
+    assert [t.number for t in local_storage.oversight.open_tickets()] == ["2026-000001"]

@@ -18,9 +18,8 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | releases of one product, newest first      | catalog                        | catalog_id, sk begins_with RELEASE#p |
 | one ticket with its history (one query)    | tickets                        | pk=TICKET#number                     |
 | a company's tickets, newest first          | tickets / by-company           | company_id → created_at (desc)       |
-| the technicians' queue (open only)         | tickets / queue                | queue_partition → queue_key          |
-| the queue page: a card per open request    | tickets / queue-cards (INCLUDE | queue_partition → queue_key          |
-|   (1,000 in one page of the index)         |   the queue's attributes only) |                                      |
+| the queue, managers' and director's lists: | tickets / queue-cards (INCLUDE | queue_partition → queue_key          |
+|   a card per open request (1,000 a page)   |   the queue's attributes only) |                                      |
 | the sweeps (sweep-relevant states only)    | tickets / sweep                | sweep_state → sweep_since            |
 | open follow-up tasks of a role, by due     | tickets / tasks (sparse)       | task_queue=role → task_due           |
 | every problem record (S9, P8, T8)          | tickets                        | pk=PROBLEMS (one query)              |
@@ -32,7 +31,7 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | a contact's API tokens                     | api_tokens / by-contact        | contact_id → created_at              |
 | staff actions on personal data, by month   | audit (append-only)            | month → entry_id (newest first)      |
 
-The queue and sweep indexes are sparse: a ticket sets `queue_partition`/`sweep_state` while it is
+The queue-cards and sweep indexes are sparse: a ticket sets `queue_partition`/`sweep_state` while it is
 in a state they serve and removes them when it closes, so their cost grows with open tickets only.
 """
 
@@ -243,17 +242,10 @@ class TicketsByCompany(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
-class TicketQueue(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "queue"
-        projection = AllProjection()
-
-    queue_partition = UnicodeAttribute(hash_key=True)
-    queue_key = UnicodeAttribute(range_key=True)
-
-
-# What the queue page shows of a request: the same sparse keys as `queue`, but only these attributes, so that
-# 1,000 open requests fit in one 1 MB page of the index whatever their facts weigh.
+# What the queue, the meeting list, the director's list and the dashboard read of an open request: only these
+# attributes (never the facts), so that 1,000 open requests fit in one 1 MB page of the index whatever their facts
+# weigh. (An all-attributes `queue` index on the same keys was retired: no reader needed the facts, and every ticket
+# write paid for it.)
 QUEUE_CARD_ATTRIBUTES = ("item_type", "number", "company_id", "contact_id", "created_at", "status", "status_since",
                          "category", "severity", "tier", "channel", "subject", "product_id", "version", "owner_id",
                          "response_due", "answered_at", "revision")
@@ -316,7 +308,6 @@ class TicketItem(Model):
     task_queue = UnicodeAttribute(null=True)  # "<role>" while a follow-up task is open (G3, T8); removed when done
     task_due = UnicodeAttribute(null=True)
     by_company = TicketsByCompany()
-    queue = TicketQueue()
     queue_cards = TicketQueueCards()
     sweep = TicketSweep()
     tasks = FollowUpTasks()

@@ -1,5 +1,5 @@
 """What the managers and the director read and write besides the technicians' work: the open requests (the
-queue index), notes appended to a history, and the follow-up tasks (G3, T8) assigned and marked done."""
+queue-cards index), notes appended to a history, and the follow-up tasks (G3, T8) assigned and marked done."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from pynamodb.exceptions import UpdateError
 
 from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import FollowUpTaskModel, TicketEventModel, TicketItem, TicketModel
+from portal.adapters.dynamo.queue import open_cards
 from portal.adapters.dynamo.tickets import _task, _ticket, ticket_key
 from portal.domain.errors import NotFound
 from portal.domain.tickets import FollowUpTask, Ticket
-
-OPEN_PARTITION = "open"
 
 
 def task_sort_key(kind: str) -> str:
@@ -26,9 +25,9 @@ class OversightRepository:
 
     @dynamo_errors
     def open_tickets(self, limit: int = 1000) -> list[Ticket]:
-        """Every unresolved request in queue order (one paged query on the sparse `queue` index)."""
-        return [_ticket(item) for item in TicketItem.queue.query(OPEN_PARTITION, limit=limit)
-                if isinstance(item, TicketModel)]
+        """Every unresolved request in queue order, as its card (one paged query on the sparse `queue-cards` index;
+        the meeting list, the director's list and the dashboard read no facts)."""
+        return open_cards(limit)
 
     @dynamo_errors
     def received_since(self, since: datetime, limit: int = 20_000) -> list[Ticket]:

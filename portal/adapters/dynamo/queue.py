@@ -21,10 +21,14 @@ def _card(item: TicketModel) -> Ticket:
                   datetime.fromisoformat(item.answered_at) if item.answered_at else None)
 
 
+def open_cards(limit: int | None = None) -> list[Ticket]:
+    """Every open request, first to take first: one query on the sparse `queue-cards` index, paged by DynamoDB
+    (1 MB a page: some 2,000 cards, whatever the requests' facts weigh), never a scan. Facts are left out."""
+    return [_card(item) for item in TicketItem.queue_cards.query(OPEN, limit=limit) if isinstance(item, TicketModel)]
+
+
 class QueueRepository:
     @dynamo_errors
     def open_requests(self, limit: int | None = None) -> list[Ticket]:
-        """Every open request, first to take first: one query on the sparse `queue-cards` index, paged by DynamoDB
-        (1 MB a page: some 2,000 cards, whatever the requests' facts weigh), never a scan. Facts are left out."""
-        return [_card(item) for item in TicketItem.queue_cards.query(OPEN, limit=limit)
-                if isinstance(item, TicketModel)]
+        """The technicians' queue (T2, P5, S4): the open requests' cards, in charter order."""
+        return open_cards(limit)

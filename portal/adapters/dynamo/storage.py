@@ -43,4 +43,5 @@ class DynamoStorage:
         tables.ping()
 
     def create_missing_tables(self) -> list[str]:
-        return tables.create_missing_tables()
+        """The tables and indexes the portal needs; on DynamoDB Local, indexes it retired are taken away."""
+        return tables.create_missing_tables(drop_retired=self.settings.uses_local_dynamodb)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pynamodb.exceptions import TableError
 
 from portal.adapters.dynamo.errors import dynamo_errors
-from portal.adapters.dynamo.models import ALL_MODELS, TABLES, CounterModel
+from portal.adapters.dynamo.models import ALL_MODELS, TABLES, CounterModel, TicketItem
 from portal.adapters.dynamo.sessions import share_botocore_data
 from portal.settings import Settings
 
 LOCAL_CREDENTIALS = ("local", "local")  # DynamoDB Local accepts any credentials
+# Indexes the portal made once and no longer reads: a laptop's tables kept between runs lose them (each one is
+# written on every write of its table). In AWS the template removes them, never the portal.
+RETIRED_INDEXES = {TicketItem: ("queue",)}
 
 
 def table_name(settings: Settings, model) -> str:
@@ -37,16 +40,36 @@ def configure_tables(settings: Settings) -> None:
 
 
 @dynamo_errors
-def create_missing_tables() -> list[str]:
-    """Create each table that does not exist yet and wait for it, and give existing tables the indexes they lack;
-    returns the names of the tables created."""
+def create_missing_tables(drop_retired: bool = False) -> list[str]:
+    """Create each table that does not exist yet and wait for it, and give existing tables the indexes they lack
+    (and, with `drop_retired`, take away the RETIRED_INDEXES); returns the names of the tables created."""
     created = []
     for model in TABLES:
         if not model.exists():
             _create(model)
             created.append(model.Meta.table_name)
     add_missing_indexes()
+    if drop_retired:
+        drop_retired_indexes()
     return created
+
+
+def drop_retired_indexes() -> list[str]:
+    """Delete the RETIRED_INDEXES an existing table still has (named ones only, never an index the portal does not
+    know); returns "table/index" for each deleted."""
+    dropped = []
+    for model, names in RETIRED_INDEXES.items():
+        if not model.exists():
+            continue
+        client = model._get_connection().connection.client
+        table = model.Meta.table_name
+        present = {index["IndexName"]
+                   for index in client.describe_table(TableName=table)["Table"].get("GlobalSecondaryIndexes", [])}
+        for name in names:
+            if name in present:
+                client.update_table(TableName=table, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": name}}])
+                dropped.append(f"{table}/{name}")
+    return dropped
 
 
 def _create(model) -> None:

@@ -1,4 +1,4 @@
-"""The queue page for 1,000 open requests reads the sparse `queue` index, never a scan, in at most 3 calls."""
+"""The queue page for 1,000 open requests reads the sparse `queue-cards` index, never a scan, in at most 3 calls."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -109,3 +109,26 @@ def test_a_next_step_agreed_at_the_meeting_is_an_internal_note_in_the_history(st
         lead.record_next_step(oversight, tickets, "2026-000001", "   ", "staff-manager", NOW)
     with pytest.raises(NotFound):
         lead.record_next_step(oversight, tickets, "2026-999999", "x", "staff-manager", NOW)
+
+
+def test_the_managers_open_list_reads_the_slim_queue_cards_index_without_the_facts(stores):
+    """The meeting list, the director's list and the dashboard need no facts: they read each open request's card,
+    so a ticket write pays for no all-attributes queue index."""
+    import botocore.client
+
+    oversight, tickets, _staff = stores
+    store_ticket(tickets, make_ticket("2026-000001"))
+    queried, original = [], botocore.client.BaseClient._make_api_call
+
+    def capturing(client, operation_name, params):
+        if operation_name == "Query":
+            queried.append(params.get("IndexName"))
+        return original(client, operation_name, params)
+
+    botocore.client.BaseClient._make_api_call = capturing
+    try:
+        found = oversight.open_tickets()
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+    assert [ticket.number for ticket in found] == ["2026-000001"]
+    assert queried == ["queue-cards"] and found[0].facts == {}

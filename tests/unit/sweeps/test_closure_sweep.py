@@ -171,7 +171,7 @@ def test_the_director_review_keeps_the_request_in_the_technicians_queue(moto_sto
     assert [s.number for s in context.tickets.open_of("acme")] == [number]
     from portal.adapters.dynamo.models import TicketItem
 
-    assert [item.number for item in TicketItem.queue.query("open")] == [number]
+    assert [item.number for item in TicketItem.queue_cards.query("open")] == [number]
 
 
 # --- exact, idempotent, cheap ----------------------------------------------------------------------------------
