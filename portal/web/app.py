@@ -181,7 +181,7 @@ def register_babel(app: Flask) -> None:
     from portal.services.explanations import explain
     from portal.web.fragments import page_fragment
     from portal.web.labels import event_label, status_label
-    from portal.web.page_language import page_translations, translate_in_page
+    from portal.web.page_language import FORM_MESSAGES, page_translations, translate_in_page
     from portal.web.timeline import support_timeline
 
     app.jinja_env.install_gettext_callables(
@@ -191,6 +191,10 @@ def register_babel(app: Flask) -> None:
         npgettext=lambda context, singular, plural, n: page_translations().unpgettext(context, singular, plural, n),
         newstyle=True)
     app.jinja_env.globals["_"] = translate_in_page
+
+    @app.before_request
+    def form_messages():
+        request.wtforms_translations = FORM_MESSAGES  # Flask-WTF takes the catalog it finds there
 
     def explanation(due, language):
         return explain(due.parts, language, app.extensions["portal"].calendar)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from babel import support
 from flask import g
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -28,3 +29,32 @@ def translate_in_page(context, text: str, **variables):
     if context.eval_ctx.autoescape:
         translated = Markup(translated)  # noqa: S704 - a catalog's text, formatted with escaped variables below
     return translated % variables
+
+
+_FORM_CATALOGS: dict[str, support.Translations] = {}
+
+
+def form_catalog():
+    """WTForms' own messages ("This field is required.") in the page's language, read from disk once per language
+    and running portal (Flask-WTF reads the catalog again on every request that checks a form)."""
+    language = str(get_locale())
+    catalog = _FORM_CATALOGS.get(language)
+    if catalog is None:
+        from wtforms.i18n import messages_path
+
+        catalog = _FORM_CATALOGS[language] = support.Translations.load(messages_path(), [language], domain="wtforms")
+    return catalog
+
+
+class FormMessages:
+    """What Flask-WTF asks of `request.wtforms_translations`: the page's language is looked up when a message is,
+    so a forced language applies."""
+
+    def ugettext(self, text: str) -> str:
+        return form_catalog().ugettext(text)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return form_catalog().ungettext(singular, plural, n)
+
+
+FORM_MESSAGES = FormMessages()

@@ -49,3 +49,33 @@ def test_a_translated_text_escapes_its_variables_and_reads_percent_signs_as_the_
     with app.test_request_context("/?lang=en"):
         page = render_template_string('{{ _("Request %(number)s", number="<b>1</b>") }}|{{ _("100%% sure") }}')
     assert page == "Request &lt;b&gt;1&lt;/b&gt;|100% sure"
+
+
+def test_form_messages_speak_the_page_language_and_their_catalog_is_read_once_per_language():
+    """Flask-WTF read WTForms' catalog from disk on every request that checked a form."""
+    from babel import support
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+    from wtforms.validators import DataRequired
+
+    class Named(FlaskForm):
+        name = StringField(validators=[DataRequired()])
+
+    app = make_app()
+    app.config["WTF_CSRF_ENABLED"] = False
+    page_language._FORM_CATALOGS.clear()
+    with mock.patch.object(support.Translations, "load", wraps=support.Translations.load) as loaded:
+        messages = {}
+        for language in ("fr", "nl", "en", "fr", "nl"):
+            with app.test_request_context(f"/?lang={language}", method="POST", data={"name": ""}):
+                app.preprocess_request()
+                form = Named()
+                assert not form.validate()
+                messages[language] = form.name.errors[0]
+                with flask_babel.force_locale("nl"):
+                    forced = Named()
+                    forced.validate()
+                    assert forced.name.errors == ["Dit veld is vereist."]
+    assert loaded.call_count == 3
+    assert messages == {"fr": "Ce champ est requis.", "nl": "Dit veld is vereist.",
+                        "en": "This field is required."}
