@@ -29,8 +29,9 @@ def sweep_context():
     settings = load_settings()
     charter = load_charter(settings.charter)
     base_url = os.environ.get("PORTAL_PUBLIC_URL") or f"http://127.0.0.1:{settings.port}"
-    context = SweepContext.from_storage(DynamoStorage(settings), charter, calendar_for(charter),
-                                        build_mailer(settings), base_url)
+    storage = DynamoStorage(settings)
+    context = SweepContext.from_storage(storage, charter, calendar_for(charter), build_mailer(settings, storage),
+                                        base_url)
     context.rebuild_lifecycle = lifecycle_rebuilder(settings, charter, base_url)
     return context
 

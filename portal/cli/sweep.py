@@ -1,4 +1,4 @@
-"""`portal sweep closure|obsolescence|reminders`: run one scheduled function by hand, print what it did."""
+"""`portal sweep closure|obsolescence|reminders|mail`: run one scheduled function by hand, print what it did."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ SWEEPS = {
     "closure": ("portal.services.sweeps.closure", "run_closure_sweep"),
     "reminders": ("portal.services.sweeps.reminders", "run_reminders"),
     "obsolescence": ("portal.services.sweeps.obsolescence", "run_obsolescence_check"),
+    "mail": ("portal.services.mail_retry", "retry_kept_mail"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from portal.domain.errors import BackendUnavailable
-from portal.domain.mail import OutgoingMail
+from portal.domain.mail import MailKept, OutgoingMail
 from portal.domain.queue import AHEAD_COUNTED_UP_TO, position_is_exact
 from portal.i18n import mark, translate
 from portal.services.explanations import explain
@@ -48,9 +48,13 @@ def _priority_and_place(lang: str, ack) -> str:
 
 
 def send_quietly(mailer, mail: OutgoingMail) -> bool:
-    """Send a mail; a mail service that does not answer is logged, never undoes what was saved."""
+    """Send a mail; a mail service that does not answer is logged, never undoes what was saved (the mail is kept
+    and sent again later where the mailer keeps refused mail: portal.services.mail_retry). True when sent now."""
     try:
         mailer.send(mail)
+    except MailKept:
+        log.warning("mail kept, sent again later", extra={"to_domain": mail.to.rpartition("@")[2]})
+        return False
     except BackendUnavailable as error:
         log.warning("mail not sent", extra={"to_domain": mail.to.rpartition("@")[2], "error": str(error)})
         return False

@@ -36,7 +36,7 @@ class PortalContext:
 
     @functools.cached_property
     def mailer(self):
-        return build_mailer(self.settings)
+        return build_mailer(self.settings, self.storage)
 
     @functools.cached_property
     def files(self):
@@ -116,8 +116,9 @@ def build_storage(settings: Settings):
     return DynamoStorage(settings)
 
 
-def build_mailer(settings: Settings):
-    """SES in production; `.eml` files in the data folder's outbox elsewhere."""
+def build_mailer(settings: Settings, storage=None):
+    """SES in production; `.eml` files in the data folder's outbox elsewhere. With the storage, a mail the mail
+    service refuses is kept and sent again by the mail retry (portal.services.mail_retry)."""
     if settings.is_production:
         from portal.adapters.mail import SesMailer
 
@@ -126,10 +127,17 @@ def build_mailer(settings: Settings):
 
             return boto3.client("ses", region_name=settings.aws_region)
 
-        return SesMailer(ses_client, settings.mail_sender)
-    from portal.adapters.mail import OutboxMailer
+        mailer = SesMailer(ses_client, settings.mail_sender)
+    else:
+        from portal.adapters.mail import OutboxMailer
 
-    return OutboxMailer(settings.data_dir / "outbox", settings.mail_sender)
+        mailer = OutboxMailer(settings.data_dir / "outbox", settings.mail_sender)
+    pending = getattr(storage, "pending_mail", None)
+    if pending is None:
+        return mailer
+    from portal.services.mail_retry import KeepingMailer
+
+    return KeepingMailer(mailer, pending)
 
 
 def build_file_store(settings: Settings):

@@ -25,6 +25,7 @@ Access patterns — every read is a get_item or a query on a key or an index, ne
 | every problem record (S9, P8, T8)          | tickets                        | pk=PROBLEMS (one query)              |
 | requests received since a date (dashboard) | tickets / received             | item_type="ticket" → created_at      |
 | a request's problem record, if any         | tickets                        | pk=TICKET#number, sk=PROBLEM         |
+| mails the mail service refused, to retry   | tickets                        | pk=MAIL#PENDING (one query)          |
 | next ticket number of a year               | counters                       | counter_id (atomic ADD)              |
 | login failures of an account or an address | throttles (TTL `expires`)      | throttle_key                         |
 | an API token presented by a client         | api_tokens                     | token_id (the secret is hashed)      |
@@ -381,6 +382,21 @@ class IdempotencyModel(TicketItem, discriminator="idempotency"):
     number = UnicodeAttribute()
 
 
+class PendingMailModel(TicketItem, discriminator="pending_mail"):
+    """pk `MAIL#PENDING`, sk `MAIL#<kept at>#<id>`: a mail the mail service refused, until it is sent again or
+    given up (portal.services.mail_retry); in no index."""
+
+    to = UnicodeAttribute()
+    subject = UnicodeAttribute()
+    text = UnicodeAttribute()
+    html = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(default="fr")
+    headers = MapAttribute(default=dict)
+    kept_at = UnicodeAttribute()  # ISO 8601 UTC
+    failed_tries = NumberAttribute(default=1)
+    next_try = UnicodeAttribute()  # ISO 8601 UTC
+
+
 class CounterModel(Model):
     Meta = _meta("counters")
     counter_id = UnicodeAttribute(hash_key=True)  # e.g. "ticket#2026"
@@ -458,4 +474,5 @@ TABLES: tuple[type[Model], ...] = (
 # Every model class, including the ones sharing a table through a discriminator.
 ALL_MODELS: tuple[type[Model], ...] = (*TABLES, CompanyModel, ContactModel, ContractModel, InstallationModel,
                                        ProductModel, ReleaseModel, TicketModel, TicketEventModel,
-                                       IdempotencyModel, FollowUpTaskModel, ProblemModel, ProblemLinkModel)
+                                       IdempotencyModel, FollowUpTaskModel, ProblemModel, ProblemLinkModel,
+                                       PendingMailModel)

@@ -11,6 +11,7 @@ from portal.adapters.dynamo.catalog import CatalogRepository
 from portal.adapters.dynamo.downloads import DownloadCounter
 from portal.adapters.dynamo.kb_counters import KbCounters
 from portal.adapters.dynamo.oversight import OversightRepository
+from portal.adapters.dynamo.pending_mail import PendingMailRepository
 from portal.adapters.dynamo.problems import ProblemsRepository
 from portal.adapters.dynamo.queue import QueueRepository
 from portal.adapters.dynamo.staff import StaffRepository
@@ -38,6 +39,7 @@ class DynamoStorage:
         self.oversight = OversightRepository()
         self.audit = AuditRepository()
         self.admin = AdminRepository()
+        self.pending_mail = PendingMailRepository()
 
     def ping(self) -> None:
         tables.ping()

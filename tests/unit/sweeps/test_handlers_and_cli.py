@@ -39,7 +39,7 @@ def zappa_function(event: dict):
 @pytest.mark.parametrize("stage", ["dev", "production"])
 def test_every_scheduled_function_resolves_the_way_zappas_handler_resolves_it(stage):
     names = {entry["name"] for entry in stage_events(stage)}
-    assert names == {"closure_sweep", "reminders", "obsolescence_check", "retention_purge"}
+    assert names == {"closure_sweep", "reminders", "obsolescence_check", "retention_purge", "mail_retry"}
     for entry in stage_events(stage):
         handler = zappa_function(scheduled_event(f"support-portal-{stage}-{entry['name']}-{entry['function']}",
                                                  "2026-11-26T09:00:00Z"))

@@ -1,0 +1,69 @@
+"""The mails the mail service refused, kept in one partition of the tickets table until they are sent again."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from portal.adapters.dynamo.errors import dynamo_errors
+from portal.adapters.dynamo.models import PendingMailModel
+from portal.domain.mail import KeptMail, OutgoingMail
+
+PENDING = "MAIL#PENDING"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _plain(mapping) -> dict:
+    return mapping.as_dict() if hasattr(mapping, "as_dict") else dict(mapping or {})
+
+
+def _kept(item: PendingMailModel) -> KeptMail:
+    mail = OutgoingMail(item.to, item.subject, item.text, item.html, item.language,
+                        {str(name): str(value) for name, value in _plain(item.headers).items()})
+    return KeptMail(item.sk, mail, datetime.fromisoformat(item.kept_at), int(item.failed_tries),
+                    datetime.fromisoformat(item.next_try))
+
+
+class PendingMailRepository:
+    """Reads by key only: the one partition, oldest first (it holds what a mail outage left, not history)."""
+
+    @dynamo_errors
+    def keep(self, mail: OutgoingMail, now: datetime, next_try: datetime) -> str:
+        """Keep a refused mail until `next_try`; returns its key."""
+        key = f"MAIL#{_iso(now)}#{secrets.token_hex(4)}"
+        PendingMailModel(PENDING, key, to=mail.to, subject=mail.subject, text=mail.text, html=mail.html,
+                         language=mail.language, headers=dict(mail.headers), kept_at=_iso(now), failed_tries=1,
+                         next_try=_iso(next_try)).save()
+        return key
+
+    @dynamo_errors
+    def all_kept(self, limit: int = 1000) -> list[KeptMail]:
+        """The kept mails, oldest first (one paged query on the partition)."""
+        return [_kept(item) for item in PendingMailModel.query(PENDING, limit=limit)
+                if isinstance(item, PendingMailModel)]
+
+    @dynamo_errors
+    def failed_again(self, key: str, failed_tries: int, next_try: datetime) -> None:
+        PendingMailModel(PENDING, key).update(actions=[PendingMailModel.failed_tries.set(failed_tries),
+                                                       PendingMailModel.next_try.set(_iso(next_try))])
+
+    @dynamo_errors
+    def drop(self, key: str) -> None:
+        """Sent, or given up: the kept copy goes."""
+        PendingMailModel(PENDING, key).delete()
+
+    def forget(self, texts) -> int:
+        """Delete the kept mails that name any of these texts (an address, a name), for an erasure; returns how
+        many went."""
+        wanted = [text.lower() for text in texts if text and text.strip()]
+        deleted = 0
+        for kept in self.all_kept() if wanted else ():
+            mail = kept.mail
+            readable = "\n".join([mail.to, mail.subject, mail.text, mail.html or "", *mail.headers.values()]).lower()
+            if any(text in readable for text in wanted):
+                self.drop(kept.key)
+                deleted += 1
+        return deleted

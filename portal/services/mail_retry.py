@@ -1,0 +1,78 @@
+"""Nothing the portal promised to send is lost when the mail service fails after the request was saved: the mail
+is kept, and a scheduled function sends it again (5 min, 15 min, 1 h, 3 h, 6 h, 12 h later), then gives up."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from portal.domain.errors import BackendUnavailable
+from portal.domain.mail import MailKept, next_mail_attempt
+from portal.services.notifications import TICKET_HEADER
+from portal.services.sweeps.run import SweepRun
+
+log = logging.getLogger("portal.mail")
+
+
+class KeepingMailer:
+    """A mailer that keeps what the mail service refuses, for `retry_kept_mail`; everything else is the mailer's."""
+
+    def __init__(self, mailer, pending, clock=lambda: datetime.now(UTC)):
+        self.mailer, self.pending, self.clock = mailer, pending, clock
+
+    def __getattr__(self, name):  # the sender, the outbox's messages() ...
+        return getattr(self.mailer, name)
+
+    def send(self, mail) -> str:
+        """Send; a refusal keeps the mail and raises MailKept (the refusal itself when it cannot be kept either).
+
+        :raise BackendUnavailable: the mail was not sent now.
+        """
+        try:
+            return self.mailer.send(mail)
+        except BackendUnavailable as refused:
+            now = self.clock()
+            try:
+                self.pending.keep(mail, now, next_mail_attempt(1, now))
+            except BackendUnavailable:
+                raise refused from None
+            raise MailKept("mail", "kept, sent again later") from refused
+
+    def forget(self, texts) -> int:
+        """For an erasure: what the mailer kept, and the mails waiting to be sent again."""
+        return self.mailer.forget(texts) + self.pending.forget(texts)
+
+
+def retry_kept_mail(context, now: datetime, dry_run: bool = False) -> SweepRun:
+    """Send again each kept mail whose time has come, oldest first; one refused again waits longer, and after the
+    last try it is given up (logged, without the address) and its copy goes."""
+    run = SweepRun("mail_retry", now, dry_run=dry_run)
+    mailer = context.mailer
+    if not isinstance(mailer, KeepingMailer):
+        return run
+    kept = mailer.pending.all_kept()
+    run.candidates = len(kept)
+    for entry in kept:
+        if entry.next_try > now:
+            continue
+        number = entry.mail.headers.get(TICKET_HEADER, "")
+        if dry_run:
+            run.fire(number, "mail-retry", "send")
+            continue
+        try:
+            mailer.mailer.send(entry.mail)
+        except BackendUnavailable as error:
+            later = next_mail_attempt(entry.failed_tries + 1, now)
+            if later is None:
+                mailer.pending.drop(entry.key)
+                run.fire(number, "mail-retry", "given_up")
+                log.error("mail given up", extra={"to_domain": entry.mail.to.rpartition("@")[2], "ticket": number,
+                                                  "kept_at": entry.kept_at.isoformat(), "error": str(error)})
+            else:
+                mailer.pending.failed_again(entry.key, entry.failed_tries + 1, later)
+                run.skip(number, "mail-retry", "refused_again")
+            continue
+        mailer.pending.drop(entry.key)
+        run.fire(number, "mail-retry", "sent")
+        run.mails += 1
+    return run
