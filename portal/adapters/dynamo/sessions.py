@@ -8,15 +8,24 @@ session does.
 
 PynamoDB also asks every call for the capacity it consumed, which the portal never reads: the sessions made here
 ask for none, so DynamoDB neither computes nor sends it.
+
+Each call's User-Agent names the portal (USER_AGENT, fixed per process): botocore otherwise builds its own string
+twice per call from some thirty parts, about a tenth of a call's CPU in the portal's process (bench: a GetItem
+through PynamoDB, 1.0 ms of Python with botocore's string, 0.9 ms with this one).
 """
 
 from __future__ import annotations
 
+import platform
 import threading
 
+import botocore
+import botocore.config
 import botocore.loaders
 import botocore.session
 import pynamodb.connection.base
+
+USER_AGENT = f"support-portal botocore/{botocore.__version__} Python/{platform.python_version()}"
 
 _lock = threading.Lock()
 _loader: botocore.loaders.Loader | None = None
@@ -37,6 +46,7 @@ def session_with_shared_loader() -> botocore.session.Session:
     session = botocore.session.get_session()
     session.register_component("data_loader", shared_loader())
     session.register("provide-client-params.dynamodb", ask_no_consumed_capacity)
+    session.set_default_client_config(botocore.config.Config(user_agent=USER_AGENT))  # merged with PynamoDB's
     return session
 
 

@@ -44,3 +44,26 @@ def test_no_call_asks_dynamodb_for_the_capacity_it_consumed(moto_storage, monkey
     moto_storage.tickets.next_number(2099)
     moto_storage.accounts.company_file("nobody")
     assert len(sent) == 2 and not [params for params in sent if "ReturnConsumedCapacity" in params]
+
+
+def test_every_call_names_the_portal_in_its_user_agent_and_keeps_pynamodbs_time_outs(moto_storage, monkeypatch):
+    """botocore built its User-Agent string twice per call from some thirty parts; the portal's is fixed."""
+    import botocore.awsrequest
+
+    from portal.adapters.dynamo.models import CounterModel
+    from portal.adapters.dynamo.sessions import USER_AGENT
+
+    sent, original = [], botocore.awsrequest.AWSPreparedRequest.__init__
+
+    def capturing(request, method, url, headers, *args, **kwargs):
+        agent = headers.get("User-Agent")
+        sent.append(agent.decode() if isinstance(agent, bytes) else agent)
+        original(request, method, url, headers, *args, **kwargs)
+
+    monkeypatch.setattr(botocore.awsrequest.AWSPreparedRequest, "__init__", capturing)
+    moto_storage.tickets.next_number(2099)
+    moto_storage.accounts.company_file("nobody")
+    assert sent and set(sent) == {USER_AGENT} and USER_AGENT.startswith("support-portal botocore/")
+    config = CounterModel._get_connection().connection.client.meta.config
+    assert config.user_agent == USER_AGENT
+    assert config.read_timeout == CounterModel.Meta.read_timeout_seconds
