@@ -23,6 +23,7 @@ class Settings:
     aws_region: str = "eu-west-3"
     table_prefix: str = "portal-dev-"
     dynamodb_timeout_seconds: float = 1.5
+    request_deadline_seconds: float = 20.0  # no DynamoDB call starts once a page has run this long (503)
     secret_key: str = ""
     attachments_bucket: str = "portal-dev-attachments"
     static_bucket: str = "portal-dev-static"
@@ -87,6 +88,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         aws_region=environ.get("PORTAL_AWS_REGION") or environ.get("AWS_REGION") or "eu-west-3",
         table_prefix=environ.get("PORTAL_TABLE_PREFIX", prefix_default),
         dynamodb_timeout_seconds=_number(environ, "PORTAL_DYNAMODB_TIMEOUT", 1.5, float),
+        request_deadline_seconds=_number(environ, "PORTAL_REQUEST_DEADLINE", 20.0, float),
         secret_key=secret_key,
         attachments_bucket=environ.get("PORTAL_ATTACHMENTS_BUCKET") or f"{prefix_default}attachments",
         static_bucket=environ.get("PORTAL_STATIC_BUCKET") or f"{prefix_default}static",

@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None, *, charter=None, storage=None, 
     app.extensions["portal"] = PortalContext(settings, charter or load_active_charter(settings), storage=storage,
                                              mailer=mailer, passwords=passwords, files=files)
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.extensions["portal"].charter.timezone
+    register_database_deadline(app, settings)
     register_babel(app)
     register_csrf(app)
     register_blueprints(app)
@@ -269,6 +270,21 @@ def register_security_headers(app: Flask) -> None:
         if production:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def register_database_deadline(app: Flask, settings: Settings) -> None:
+    """No DynamoDB call starts once a request has run `request_deadline_seconds`: it answers 503 instead."""
+    from portal.adapters.dynamo.deadline import end_deadline, start_deadline
+
+    @app.before_request
+    def start_database_deadline():
+        g.database_deadline = start_deadline(settings.request_deadline_seconds)
+
+    @app.teardown_request
+    def end_database_deadline(_error=None):
+        token = g.pop("database_deadline", None)
+        if token is not None:
+            end_deadline(token)
 
 
 def register_request_log(app: Flask) -> None:

@@ -25,6 +25,8 @@ import botocore.loaders
 import botocore.session
 import pynamodb.connection.base
 
+from portal.adapters.dynamo.deadline import refuse_past_deadline
+
 USER_AGENT = f"support-portal botocore/{botocore.__version__} Python/{platform.python_version()}"
 
 _lock = threading.Lock()
@@ -46,6 +48,7 @@ def session_with_shared_loader() -> botocore.session.Session:
     session = botocore.session.get_session()
     session.register_component("data_loader", shared_loader())
     session.register("provide-client-params.dynamodb", ask_no_consumed_capacity)
+    session.register("before-call.dynamodb", refuse_past_deadline)
     session.set_default_client_config(botocore.config.Config(user_agent=USER_AGENT))  # merged with PynamoDB's
     return session
 

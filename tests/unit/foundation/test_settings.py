@@ -35,10 +35,16 @@ def test_a_laptops_secret_key_is_kept_in_the_data_folder_across_restarts(tmp_pat
 
 
 @pytest.mark.parametrize("name, value", [("PORTAL_PORT", "abc"), ("PORTAL_PORT", "-1"),
-                                         ("PORTAL_DYNAMODB_TIMEOUT", "soon"), ("PORTAL_ENV", "staging")])
+                                         ("PORTAL_DYNAMODB_TIMEOUT", "soon"), ("PORTAL_REQUEST_DEADLINE", "later"),
+                                         ("PORTAL_ENV", "staging")])
 def test_a_malformed_variable_is_named_in_the_error(name, value):
     with pytest.raises(SettingsError, match=name):
         load_settings({name: value, "PORTAL_ENV": "test"} if name != "PORTAL_ENV" else {name: value})
+
+
+def test_a_request_starts_no_database_call_after_twenty_seconds_unless_told_otherwise():
+    assert load_settings({"PORTAL_ENV": "test"}).request_deadline_seconds == 20.0
+    assert load_settings({"PORTAL_ENV": "test", "PORTAL_REQUEST_DEADLINE": "8"}).request_deadline_seconds == 8.0
 
 
 def test_settings_are_frozen():
