@@ -16,6 +16,7 @@ import os
 import platform
 import statistics
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -38,7 +39,7 @@ from portal.domain.history import EventKind, TicketEvent  # noqa: E402
 from portal.domain.queue import queue_key  # noqa: E402
 from portal.domain.tickets import SWEPT_STATES, Ticket, queue_sort_key  # noqa: E402
 from portal.services.sweeps.closure import run_closure_sweep  # noqa: E402
-from portal.services.sweeps.run import SweepContext  # noqa: E402
+from portal.services.sweeps.run import HISTORY_READS_AT_ONCE, SweepContext  # noqa: E402
 from portal.settings import Settings  # noqa: E402
 
 OPEN = 1_000
@@ -56,16 +57,18 @@ class ReadCounter:
         self.calls: Counter[str] = Counter()
         self.items: Counter[str] = Counter()
         self._original = botocore.client.BaseClient._make_api_call
+        self._lock = threading.Lock()  # the sweep reads histories on several threads
 
     def __enter__(self):
-        original, calls, items = self._original, self.calls, self.items
+        original, calls, items, lock = self._original, self.calls, self.items, self._lock
 
         def counting(client, operation_name, params):
             response = original(client, operation_name, params)
             if client.meta.service_model.service_name == "dynamodb":
-                calls[operation_name] += 1
-                if operation_name == "Query":
-                    items[params.get("IndexName", "table")] += response.get("ScannedCount", 0)
+                with lock:
+                    calls[operation_name] += 1
+                    if operation_name == "Query":
+                        items[params.get("IndexName", "table")] += response.get("ScannedCount", 0)
             return response
 
         botocore.client.BaseClient._make_api_call = counting
@@ -116,14 +119,21 @@ def closed_history(received: datetime) -> list[TicketEvent]:
             TicketEvent(EventKind.CLOSED, received + timedelta(days=2), "sweep", True, {"rule": "S14"})]
 
 
-def measure(context) -> dict:
-    runs = []
-    for _ in range(ROUNDS):
-        with ReadCounter() as counter:
-            began = time.perf_counter()
-            run = run_closure_sweep(context, NOW, dry_run=True)
-            seconds = time.perf_counter() - began
-        runs.append((seconds, run, counter))
+def measure(context, at_once: int | None = None) -> dict:
+    """The closure sweep, ROUNDS dry runs; `at_once` histories read at a time (the sweep's own number if None)."""
+    from portal.services.sweeps import run as sweep_run
+
+    runs, kept = [], sweep_run.HISTORY_READS_AT_ONCE
+    sweep_run.HISTORY_READS_AT_ONCE = at_once or kept
+    try:
+        for _ in range(ROUNDS):
+            with ReadCounter() as counter:
+                began = time.perf_counter()
+                run = run_closure_sweep(context, NOW, dry_run=True)
+                seconds = time.perf_counter() - began
+            runs.append((seconds, run, counter))
+    finally:
+        sweep_run.HISTORY_READS_AT_ONCE = kept
     seconds = statistics.median(r[0] for r in runs)
     _, run, counter = runs[-1]
     return {"seconds": seconds, "candidates": run.candidates, "index_items": counter.items["sweep"],
@@ -156,6 +166,8 @@ def main() -> None:
             loaded = size
             measure(context)  # warm-up at this size
             figures[size] = measure(context)
+            if size == CLOSED_SIZES[0]:
+                figures["one at a time"] = measure(context, at_once=1)
         total_load = time.perf_counter() - began
     finally:
         database.stop()
@@ -182,6 +194,12 @@ def report(figures: dict, load_seconds: dict, total_load: float) -> None:
                   f" -> {'met' if worst <= GOAL_ITEMS else 'NOT met'}",
               f"all items read, 100,000 closed / 10,000 closed: {ratio_items:.3f} (1.000 = independent of history)",
               f"sweep time, 100,000 closed / 10,000 closed: {ratio_time:.2f}",
+              f"sweep time with {HISTORY_READS_AT_ONCE} history reads at once / one at a time"
+              f" ({CLOSED_SIZES[0]:,} closed): {figures[CLOSED_SIZES[0]]['seconds']:.2f} s /"
+              f" {figures['one at a time']['seconds']:.2f} s ="
+              f" {figures[CLOSED_SIZES[0]]['seconds'] / figures['one at a time']['seconds']:.2f}"
+              " (DynamoDB Local shares this machine's 2 cores; against DynamoDB each read mostly waits on the"
+              " network)",
               "load: " + ", ".join(f"{size:,} closed in {seconds:.0f} s" for size, seconds in load_seconds.items())
               + f"; total {total_load:.0f} s"]
     text = "\n".join(lines) + "\n"
