@@ -18,7 +18,8 @@ FAKE_AWS = {
 
 def make_settings(**overrides) -> Settings:
     """Test settings with a table prefix of their own (never the environment of the machine)."""
-    base = Settings(env="test", secret_key="test-secret", table_prefix=f"t{uuid.uuid4().hex[:8]}-")
+    base = Settings(env="test", secret_key="test-secret", table_prefix=f"t{uuid.uuid4().hex[:8]}-",
+                    request_deadline_seconds=300.0)  # moto answers far slower than DynamoDB; deadline tests set theirs
     return replace(base, **overrides)
 
 

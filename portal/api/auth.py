@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime
 
 from flask import current_app, g, request
 
@@ -19,7 +20,8 @@ def token_required(view):
         scheme, _, presented = header.partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
             return api_error(401, "unauthenticated", "Send a personal API token: Authorization: Bearer <token>.")
-        token = authenticate(current_app.extensions["portal"].storage.api_tokens, presented.strip())
+        token = authenticate(current_app.extensions["portal"].storage.api_tokens, presented.strip(),
+                             datetime.now(UTC).date())
         if token is None:
             return api_error(401, "unauthenticated", "The token is unknown, altered or revoked.")
         g.api_token = token

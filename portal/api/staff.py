@@ -32,7 +32,7 @@ def staff_token_required(*roles: str):
             if scheme.lower() != "bearer" or not presented.strip():
                 return api_error(401, "unauthenticated", "Send a staff API token: Authorization: Bearer <token>.")
             storage = portal_context().storage
-            member = authenticate_staff(storage.api_tokens, storage.staff, presented.strip())
+            member = authenticate_staff(storage.api_tokens, storage.staff, presented.strip(), datetime.now(UTC).date())
             if member is None:
                 return api_error(401, "unauthenticated", "The staff token is unknown, altered or revoked.")
             if roles and member.role not in roles:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from portal.domain.errors import BackendUnavailable, ConcurrentUpdate
+
+log = logging.getLogger("portal.api")
 PREFIX = "pt_"
 MAX_TOKENS_PER_CONTACT = 10
 
@@ -20,6 +24,7 @@ class ApiToken:
     name: str
     created_at: datetime
     revoked: bool = False
+    last_used: date | None = None  # the last day a program called the API with it (UTC)
 
 
 class TooManyTokens(Exception):
@@ -49,9 +54,21 @@ def revoke_token(tokens, contact, token_id: str) -> bool:
     return tokens.revoke(contact.contact_id, token_id)
 
 
-def authenticate(tokens, presented: str) -> ApiToken | None:
-    """The active token behind a presented `pt_<id>.<secret>`, or None: one read, no write, so that an API
-    call stays within its budget of DynamoDB calls."""
+def note_use(tokens, token: ApiToken, today: date) -> None:
+    """Keep the day a token was last used, so that its owner sees an unused or unexpected one and revokes it: at
+    most one write per token and day (conditional: two calls at once write once); a write that fails is logged and
+    never fails the call."""
+    if token.last_used is not None and token.last_used >= today:
+        return
+    try:
+        tokens.mark_used(token.token_id, today)
+    except (BackendUnavailable, ConcurrentUpdate) as error:
+        log.info("token use not recorded", extra={"token_id": token.token_id, "error": type(error).__name__})
+
+
+def authenticate(tokens, presented: str, today: date | None = None) -> ApiToken | None:
+    """The active token behind a presented `pt_<id>.<secret>`, or None: one read (and, the first time a day, with
+    `today`, the day of use written), so that an API call stays within its budget of DynamoDB calls."""
     if not presented.startswith(PREFIX) or "." not in presented:
         return None
     token_id, _, secret = presented[len(PREFIX):].partition(".")
@@ -63,4 +80,6 @@ def authenticate(tokens, presented: str) -> ApiToken | None:
     token, stored_hash = found
     if token.revoked or not hmac.compare_digest(stored_hash, secret_hash(secret)):
         return None
+    if today is not None:
+        note_use(tokens, token, today)
     return token

@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime
 
 from portal.domain.staff import may_sign_in
-from portal.services.api_tokens import ApiToken, TooManyTokens, secret_hash
+from portal.services.api_tokens import ApiToken, TooManyTokens, note_use, secret_hash
 
 PREFIX = "st_"
 ID_PREFIX = "staff-"
@@ -53,9 +53,10 @@ def revoke_staff_token(tokens, staff_id: str, token_id: str) -> bool:
     return tokens.revoke(_owner(staff_id), token_id)
 
 
-def authenticate_staff(tokens, staff, presented: str):
+def authenticate_staff(tokens, staff, presented: str, today=None):
     """The staff member behind a presented `st_staff-<id>.<secret>`, or None (unknown, altered, revoked, or a
-    member who no longer exists, is deactivated or has no staff role). Two reads: the token, the member."""
+    member who no longer exists, is deactivated or has no staff role). Two reads: the token, the member (and, the
+    first time a day, with `today`, the day of use written)."""
     if not presented.startswith(PREFIX) or "." not in presented:
         return None
     token_id, _, secret = presented[len(PREFIX):].partition(".")
@@ -68,4 +69,8 @@ def authenticate_staff(tokens, staff, presented: str):
     if token.revoked or token.company_id != STAFF_COMPANY or not hmac.compare_digest(stored_hash, secret_hash(secret)):
         return None
     member = staff.get(token.contact_id[len(OWNER_PREFIX):])
-    return member if member is not None and may_sign_in(member) else None
+    if member is None or not may_sign_in(member):
+        return None
+    if today is not None:
+        note_use(tokens, token, today)
+    return member

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pynamodb.exceptions import UpdateError
 
@@ -13,7 +13,8 @@ from portal.services.api_tokens import ApiToken
 
 def _token(item: ApiTokenModel) -> ApiToken:
     return ApiToken(item.token_id, item.contact_id, item.company_id, item.name,
-                    datetime.fromisoformat(item.created_at), item.revoked)
+                    datetime.fromisoformat(item.created_at), item.revoked,
+                    date.fromisoformat(item.last_used) if item.last_used else None)
 
 
 class ApiTokenRepository:
@@ -35,6 +36,19 @@ class ApiTokenRepository:
     def tokens_of(self, contact_id: str) -> list[ApiToken]:
         """A contact's tokens, newest first."""
         return [_token(item) for item in ApiTokenModel.by_contact.query(contact_id, scan_index_forward=False)]
+
+    @dynamo_errors
+    def mark_used(self, token_id: str, day: date) -> None:
+        """Record the day of use, unless that day or a later one is recorded already (another call was first)."""
+        try:
+            ApiTokenModel(token_id).update(
+                actions=[ApiTokenModel.last_used.set(day.isoformat())],
+                condition=ApiTokenModel.token_id.exists() & (ApiTokenModel.last_used.does_not_exist()
+                                                             | (ApiTokenModel.last_used < day.isoformat())))
+        except UpdateError as error:
+            if is_condition_failure(error):
+                return
+            raise
 
     @dynamo_errors
     def revoke(self, contact_id: str, token_id: str) -> bool:

@@ -438,6 +438,7 @@ class ApiTokenModel(Model):
     name = UnicodeAttribute()
     created_at = UnicodeAttribute()
     revoked = BooleanAttribute(default=False)
+    last_used = UnicodeAttribute(null=True)  # ISO date (UTC) of the last call made with it
     by_contact = TokensByContact()
 
 

@@ -42,7 +42,7 @@ def test_another_contact_cannot_revoke_a_token(moto_storage):
     assert authenticate(tokens, clear) is not None
 
 
-def test_checking_a_token_costs_one_read_and_no_write(moto_storage):
+def test_checking_a_token_without_a_day_costs_one_read_and_no_write(moto_storage):
     tokens = moto_storage.api_tokens
     clear, _ = create_token(tokens, make_contact(), "CRM", NOW)
     with count_dynamodb_calls() as calls:
@@ -57,3 +57,40 @@ def test_a_contact_holds_a_bounded_number_of_tokens(moto_storage):
     with pytest.raises(TooManyTokens):
         create_token(tokens, make_contact(), "one more", NOW)
     assert [t.name for t in tokens.tokens_of("acme-ann")][:2] == ["t9", "t8"]
+
+
+def test_the_first_call_of_a_day_records_the_day_once_and_later_calls_that_day_write_nothing(moto_storage):
+    """Its owner sees when a token was last used, so that an unused or unexpected one is revoked."""
+    tokens = moto_storage.api_tokens
+    clear, token = create_token(tokens, make_contact(), "CRM", NOW)
+    assert tokens.tokens_of("acme-ann")[0].last_used is None
+    with count_dynamodb_calls() as calls:
+        assert authenticate(tokens, clear, NOW.date()) is not None
+    assert calls == {"GetItem": 1, "UpdateItem": 1}
+    with count_dynamodb_calls() as calls:
+        assert authenticate(tokens, clear, NOW.date()) is not None
+    assert calls == {"GetItem": 1}
+    next_day = (NOW + timedelta(days=1)).date()
+    authenticate(tokens, clear, next_day)
+    assert tokens.tokens_of("acme-ann")[0].last_used == next_day
+
+
+def test_a_late_record_of_an_earlier_day_never_moves_the_last_use_back(moto_storage):
+    tokens = moto_storage.api_tokens
+    _clear, token = create_token(tokens, make_contact(), "CRM", NOW)
+    tokens.mark_used(token.token_id, (NOW + timedelta(days=2)).date())
+    tokens.mark_used(token.token_id, NOW.date())  # a slower call of two days before
+    assert tokens.tokens_of("acme-ann")[0].last_used == (NOW + timedelta(days=2)).date()
+
+
+def test_a_day_of_use_that_cannot_be_written_never_fails_the_call(moto_storage, monkeypatch):
+    from portal.domain.errors import BackendUnavailable
+
+    tokens = moto_storage.api_tokens
+    clear, _ = create_token(tokens, make_contact(), "CRM", NOW)
+
+    def unavailable(*args):
+        raise BackendUnavailable("dynamodb", "throttled")
+
+    monkeypatch.setattr(tokens, "mark_used", unavailable)
+    assert authenticate(tokens, clear, NOW.date()).contact_id == "acme-ann"

@@ -82,6 +82,25 @@ def test_a_signed_in_contact_sees_only_the_channels_of_their_tier(app):
     assert "tel:" not in body
 
 
+@pytest.mark.parametrize("language, never, last_used", [("en", "Never", "Last used"),
+                                                         ("fr", "Jamais", "Dernière utilisation"),
+                                                         ("nl", "Nooit", "Laatst gebruikt")])
+def test_the_account_page_says_when_each_token_was_last_used(app, language, never, last_used):
+    import re
+    from datetime import UTC, datetime
+
+    client = signed_in_client(app, PREMIUM)
+    clear = re.search(r"pt_[0-9a-f]+\.[A-Za-z0-9_-]+", client.post("/account", data={"name": "CRM"}).get_data(
+        as_text=True)).group(0)
+    body = client.get(f"/account?lang={language}").get_data(as_text=True)
+    assert last_used in body and never in body
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {clear}"}).status_code == 200
+    body = client.get(f"/account?lang={language}").get_data(as_text=True)
+    assert never not in body
+    [token] = app.extensions["portal"].storage.api_tokens.tokens_of("demo-1-owner")
+    assert token.last_used == datetime.now(UTC).date()
+
+
 def test_a_token_is_shown_once_and_can_be_revoked(app):
     client = signed_in_client(app, PREMIUM)
     status, body = page(client, "/account")

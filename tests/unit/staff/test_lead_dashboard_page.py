@@ -54,6 +54,7 @@ def test_a_staff_member_creates_a_token_sees_it_once_and_revokes_it(app):
     assert "st_staff-" in page and "telephony" in page
     with client.get("/staff/api-tokens") as response:
         assert "st_staff-" not in response.get_data(as_text=True)
+        assert "Last used" in response.get_data(as_text=True) and "Never" in response.get_data(as_text=True)
     [token] = app.extensions["portal"].storage.api_tokens.tokens_of("staff#tech-tom")
     with client.post(f"/staff/api-tokens/{token.token_id}/revoke") as response:
         assert response.status_code == 302
