@@ -16,6 +16,7 @@ class OutgoingMail:
     html: str | None = None
     language: str = "fr"
     headers: dict[str, str] = field(default_factory=dict)  # e.g. In-Reply-To for a ticket's thread
+    kept_if_refused: bool = True  # False for a link the reader asks again for (a new one voids the old one)
 
 
 # How long a mail the mail service refused waits before each new try; after the last, it is given up.

@@ -168,4 +168,4 @@ def set_password_mail(contact: Contact, purpose: str, link: str) -> OutgoingMail
     ignore = translate(lang, mark("If you did not expect this message, you can ignore it."))
     greeting = translate(lang, mark("Hello %(name)s,"), name=contact.name)
     text = f"{greeting}\n\n{intro}\n{link}\n\n{ignore}\n"
-    return OutgoingMail(to=contact.email, subject=subject, text=text, language=lang)
+    return OutgoingMail(to=contact.email, subject=subject, text=text, language=lang, kept_if_refused=False)

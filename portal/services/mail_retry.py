@@ -24,13 +24,16 @@ class KeepingMailer:
         return getattr(self.mailer, name)
 
     def send(self, mail) -> str:
-        """Send; a refusal keeps the mail and raises MailKept (the refusal itself when it cannot be kept either).
+        """Send; a refusal keeps the mail and raises MailKept (the refusal itself when it cannot be kept, or when the
+        mail carries a link its reader asks again for: a new one would void the kept one).
 
         :raise BackendUnavailable: the mail was not sent now.
         """
         try:
             return self.mailer.send(mail)
         except BackendUnavailable as refused:
+            if not mail.kept_if_refused:
+                raise
             now = self.clock()
             try:
                 self.pending.keep(mail, now, next_mail_attempt(1, now))

@@ -132,7 +132,7 @@ def invitation_mail(member: StaffMember, link: str) -> OutgoingMail:
                              "works once, for 72 hours):")),
         link, "", translate(lang, mark("If you did not expect this message, you can ignore it.")), ""])
     return OutgoingMail(to=member.email, subject=translate(lang, mark("Your access to the support team's console")),
-                        text=text, language=lang)
+                        text=text, language=lang, kept_if_refused=False)
 
 
 def _claimed_member(staff, signer, token: str, now: datetime) -> tuple[StaffMember, str]:

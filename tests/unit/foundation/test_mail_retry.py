@@ -180,3 +180,25 @@ def test_a_dry_run_says_what_it_would_send_and_sends_nothing(moto_storage, servi
     run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5), dry_run=True)
     assert run.fired == [{"number": "2026-000001", "rule": "mail-retry", "action": "send"}]
     assert service.outbox.messages() == [] and len(moto_storage.pending_mail.all_kept()) == 1
+
+
+def test_a_password_link_refused_by_the_mail_service_is_not_kept_the_reader_asks_again(moto_storage, service, mailer):
+    """A new link voids the old one: a kept copy sent later would carry a dead link."""
+    from dataclasses import replace
+
+    service.down = True
+    with pytest.raises(BackendUnavailable) as refused:
+        mailer.send(replace(mail(), kept_if_refused=False))
+    assert type(refused.value) is BackendUnavailable
+    assert moto_storage.pending_mail.all_kept() == []
+
+
+def test_the_password_and_invitation_links_are_the_mails_not_kept():
+    from portal.services.auth import set_password_mail
+    from portal.services.staff_team import invitation_mail
+    from tests.builders import make_contact
+    from tests.unit.staff.staff_builders import make_staff
+
+    assert not set_password_mail(make_contact(), "invite", "https://portal.example/set").kept_if_refused
+    assert not invitation_mail(make_staff(), "https://portal.example/staff/set").kept_if_refused
+    assert mail().kept_if_refused  # acknowledgements, replies, closures, reminders: kept
