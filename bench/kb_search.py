@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from portal.kb.index import IndexedArticle, write_index  # noqa: E402
+from portal.kb.sqlite import sqlite3  # noqa: E402
 from portal.kb.store import KnowledgeBase  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "kb_search.txt"

@@ -11,12 +11,13 @@ import html
 import json
 import os
 import re
-import sqlite3
 import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from portal.kb.sqlite import sqlite3
 
 SCHEMA_VERSION = "1"
 # Not under a folder named "build": the Lambda package leaves every such folder out.

@@ -7,7 +7,6 @@ immutable, so a read takes no lock and nothing can write to it.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from urllib.parse import quote
 from portal.domain.errors import BackendUnavailable
 from portal.kb import index
 from portal.kb.index import DEFAULT_INDEX, FALLBACK_ORDER, LANGUAGES, SearchHit
+from portal.kb.sqlite import sqlite3
 
 
 class KnowledgeBaseUnavailable(BackendUnavailable):

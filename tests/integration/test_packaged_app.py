@@ -190,7 +190,9 @@ def test_the_package_fits_lambdas_upload_limit(package):
 def test_the_package_holds_the_portal_and_leaves_test_and_build_tools_out(package):
     names = zipfile.ZipFile(package).namelist()
     for wanted in ("handler.py", "zappa_settings.py", "portal/wsgi.py", "portal/charters/example.toml",
-                   "portal/translations/fr/LC_MESSAGES/messages.mo", "flask/__init__.py", "pynamodb/__init__.py"):
+                   "portal/translations/fr/LC_MESSAGES/messages.mo", "flask/__init__.py", "pynamodb/__init__.py",
+                   "portal/kb/generated/knowledge_base.sqlite3",
+                   "pysqlite3/__init__.py"):  # Lambda's own SQLite (3.7.17) has no FTS5: the package brings one
         assert wanted in names, wanted
     unwanted = sorted({name for name in names if name.startswith(NOT_FOR_LAMBDA) or name.endswith(".pyc")})
     assert not unwanted, unwanted[:20]
@@ -208,3 +210,15 @@ def test_a_scheduled_event_does_not_crash_the_packaged_handler(lean_venv, lambda
     response, run = invoke(lean_venv, lambda_task, stage_tables, keep_warm_event(), tmp_path)
     assert response is None
     assert "Traceback" not in run.stderr
+
+
+def test_the_packaged_knowledge_base_answers_a_search_with_the_sqlite_it_brings(lean_venv, lambda_task, stage_tables,
+                                                                                 tmp_path):
+    response, run = invoke(lean_venv, lambda_task, stage_tables, api_gateway_get("/kb?q=licence&lang=en"), tmp_path)
+    assert response["statusCode"] == 200, response
+    assert "Traceback" not in run.stderr
+    probe = subprocess.run([str(lean_venv / "bin" / "python"), "-S", "-c",
+                            "import portal.kb.store as s; print(s.sqlite3.__name__, s.sqlite3.sqlite_version)"],
+                           cwd=lambda_task, env=_clean_env(PYTHONPATH=str(lambda_task)), capture_output=True,
+                           text=True, timeout=60)
+    assert probe.stdout.startswith("pysqlite3.dbapi2 "), probe.stdout + probe.stderr
