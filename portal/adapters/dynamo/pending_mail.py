@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
+from pynamodb.constants import COUNT
+
 from portal.adapters.dynamo.errors import dynamo_errors
 from portal.adapters.dynamo.models import PendingMailModel
 from portal.domain.mail import KeptMail, OutgoingMail
@@ -44,6 +46,12 @@ class PendingMailRepository:
         """The kept mails, oldest first (one paged query on the partition)."""
         return [_kept(item) for item in PendingMailModel.query(PENDING, limit=limit)
                 if isinstance(item, PendingMailModel)]
+
+    @dynamo_errors
+    def count(self, up_to: int = 1000) -> int:
+        """How many mails wait to be sent again (counted up to `up_to`: one page of one query)."""
+        page = PendingMailModel._get_connection().query(PENDING, limit=up_to, select=COUNT)
+        return int(page["Count"])
 
     @dynamo_errors
     def failed_again(self, key: str, failed_tries: int, next_try: datetime) -> None:

@@ -98,6 +98,17 @@ def read_deflection(storage):
         return None
 
 
+def kept_mail_count(storage) -> int:
+    """How many mails the mail service refused wait to be sent again (0 when that cannot be read now)."""
+    pending = getattr(storage, "pending_mail", None)
+    if pending is None:
+        return 0
+    try:
+        return pending.count()
+    except BackendUnavailable:
+        return 0
+
+
 @bp.get("/dashboard")
 @staff_required(*OVERSEERS)
 def dashboard():
@@ -106,5 +117,6 @@ def dashboard():
     board = dashboard_figures(portal.storage.oversight, portal.charter, portal.calendar, datetime.now(UTC),
                               read_deflection(portal.storage))
     return render_template("staff/lead/dashboard.html", board=board, percent=_percent,
+                           kept_mails=kept_mail_count(portal.storage),
                            attainment_svg=attainment_chart(board.attainment), age_svg=age_chart(board.ages),
                            deflection_svg=deflection_chart(board.deflection) if board.deflection else None)

@@ -102,3 +102,21 @@ def test_without_a_knowledge_base_index_the_dashboard_still_shows_its_other_pict
         page = response.get_data(as_text=True)
         assert response.status_code == 200
     assert "not available yet" in page and page.count("<svg") == 2
+
+
+@pytest.mark.parametrize("language, one, two", [
+    ("en", "1 e-mail refused by the mail service waits", "2 e-mails refused by the mail service wait"),
+    ("fr", "1 e-mail refusé par le service de messagerie attend", "2 e-mails refusés par le service de messagerie"),
+    ("nl", "1 e-mail die de maildienst weigerde, wacht", "2 e-mails die de maildienst weigerde, wachten")])
+def test_the_dashboard_tells_the_managers_how_many_refused_mails_wait_to_be_sent_again(app, moto_storage, language,
+                                                                                         one, two):
+    from portal.domain.mail import OutgoingMail
+
+    client = staff_client(app, MANAGER.email)
+    assert "mail service" not in client.get("/staff/dashboard?lang=en").get_data(as_text=True)
+    now = datetime.now(UTC)
+    for index in range(2):
+        moto_storage.pending_mail.keep(OutgoingMail(to=f"c{index}@customer.example", subject="s", text="t"), now,
+                                       now + timedelta(minutes=5))
+        page = client.get(f"/staff/dashboard?lang={language}").get_data(as_text=True)
+        assert (one if index == 0 else two) in page.replace("&#39;", "'")
