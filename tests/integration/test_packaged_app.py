@@ -214,8 +214,12 @@ def test_a_scheduled_event_does_not_crash_the_packaged_handler(lean_venv, lambda
 
 def test_the_packaged_knowledge_base_answers_a_search_with_the_sqlite_it_brings(lean_venv, lambda_task, stage_tables,
                                                                                  tmp_path):
-    response, run = invoke(lean_venv, lambda_task, stage_tables, api_gateway_get("/kb?q=licence&lang=en"), tmp_path)
+    event = api_gateway_get("/kb")
+    event["queryStringParameters"] = {"q": "licence", "lang": "en"}
+    event["multiValueQueryStringParameters"] = {"q": ["licence"], "lang": ["en"]}
+    response, run = invoke(lean_venv, lambda_task, stage_tables, event, tmp_path)
     assert response["statusCode"] == 200, response
+    assert 'href="/dev/kb/' in response["body"] or 'href="/kb/' in response["body"]  # articles were found
     assert "Traceback" not in run.stderr
     probe = subprocess.run([str(lean_venv / "bin" / "python"), "-S", "-c",
                             "import portal.kb.store as s; print(s.sqlite3.__name__, s.sqlite3.sqlite_version)"],
