@@ -136,9 +136,9 @@ def erase_contact(personal, files, charter, company_id: str, contact_id: str, *,
                   throttle_key: str = "", audit=None, actor: str = "", now: datetime | None = None,
                   sent_mail=None) -> ErasureReport:
     """Erase a contact on request (GDPR art. 17, Law 25): profile gone, requests and problem records
-    pseudonymised, their files deleted unless the company keeps them, the e-mail channel's markers and the
-    mail kept by `sent_mail` (the laptop's outbox) that name them gone; recorded in the audit trail without the
-    erased data.
+    pseudonymised, their files deleted unless the company keeps them, the e-mail channel's markers, the mails to
+    them waiting to be sent again and the mail kept by `sent_mail` (the laptop's outbox) that name them gone;
+    recorded in the audit trail without the erased data.
 
     :raise NotFound: when the company has no such contact (erased already, or never there).
     """
@@ -166,7 +166,8 @@ def erase_contact(personal, files, charter, company_id: str, contact_id: str, *,
     markers = _erase_mail_markers(personal, company_id, email, count.message_ids, scrub)
     throttles = tuple(dict.fromkeys((*login_throttle_keys(email), *([throttle_key] if throttle_key else []))))
     tokens = personal.delete_contact(company_id, contact_id, throttles)
-    mails = sent_mail.forget([email, name if len(name.strip()) >= 5 else ""]) if sent_mail is not None else 0
+    mails = personal.delete_mails_waiting_for(email)  # whatever mailer this process has
+    mails += sent_mail.forget([email, name if len(name.strip()) >= 5 else ""]) if sent_mail is not None else 0
     report = ErasureReport(pseudonym, count.requests, count.items_rewritten, deleted,
                            len(keys) if keep_files else 0, tokens, problems, markers, mails)
     if audit is not None:
@@ -177,7 +178,8 @@ def erase_contact(personal, files, charter, company_id: str, contact_id: str, *,
 
 def contact_archive(personal, files, company_id: str, contact_id: str, now: datetime) -> bytes:
     """Everything the portal holds about a contact, as one zip of JSON and files (GDPR art. 15 and 20, Law 25):
-    profile, requests they filed with their public history, the files on them, survey answers, API tokens.
+    profile, requests they filed with their public history, the files on them, survey answers, API tokens, and
+    the mails to them that wait to be sent again after a refusal of the mail service.
 
     :raise NotFound: when the company has no such contact.
     """
@@ -209,14 +211,18 @@ def contact_archive(personal, files, company_id: str, contact_id: str, now: date
                         _add_file(archive, files, f"files/{number}/", entry)
         put_json("survey_answers.json", surveys)
         put_json("api_tokens.json", tokens)
+        put_json("mails_waiting.json", [{key: mail.get(key) for key in WAITING_MAIL_FIELDS}
+                                        for mail in personal.mails_waiting_for(contact.get("email") or "")])
         put_json("consents.json", [])
         put_json("about.json", {"created_at": now.isoformat(), "contact_id": contact_id, "company_id": company_id,
                                 "contents": ["profile.json", "requests/<number>.json", "files/<number>/<name>",
-                                             "survey_answers.json", "api_tokens.json", "consents.json"],
+                                             "survey_answers.json", "api_tokens.json", "mails_waiting.json",
+                                             "consents.json"],
                                 "consents": "the portal records no consent beyond the contract of the company"})
     return buffer.getvalue()
 
 
+WAITING_MAIL_FIELDS = ("to", "subject", "text", "kept_at", "next_try")
 TICKET_FIELDS = ("number", "subject", "status", "category", "severity", "tier", "channel", "product_id", "version",
                  "created_at", "status_since", "answered_at", "response_due", "facts")
 

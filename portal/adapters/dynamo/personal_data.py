@@ -11,6 +11,7 @@ and for their erasure.
 | problem records (S9, P8)              | tickets                   | pk=PROBLEMS (one query)                   |
 | answers sent to their address         | tickets                   | pk=IDEMPOTENCY#mail-answered#<digest>     |
 | markers of their e-mails' Message-IDs | tickets                   | pk=IDEMPOTENCY#<company>#<message id>     |
+| mails to them waiting to be sent again| tickets                   | pk=MAIL#PENDING (one query, then filtered)|
 
 Items are handled in DynamoDB's low-level format (`raw_tables`): an erasure rewrites every attribute that holds
 personal data, whatever the model calls it.
@@ -87,6 +88,23 @@ class PersonalDataRepository:
     def tokens_of(self, contact_id: str) -> list[dict]:
         return [plain(item) for item in self.raw.query(self._table("api_tokens"), "contact_id = :contact",
                                                        {":contact": {"S": contact_id}}, index="by-contact")]
+
+    def _waiting_for(self, email: str) -> list[dict]:
+        wanted = email.strip().lower()
+        items = self.raw.query(self._table("tickets"), "pk = :pk", {":pk": {"S": "MAIL#PENDING"}})
+        return [item for item in items if wanted and plain(item).get("to", "").strip().lower() == wanted]
+
+    def mails_waiting_for(self, email: str) -> list[dict]:
+        """The mails to this address the mail service refused and that wait to be sent again (a short list: what
+        an outage left, kept some 27 hours at most)."""
+        return [plain(item) for item in self._waiting_for(email)]
+
+    def delete_mails_waiting_for(self, email: str) -> int:
+        """For an erasure: the mails to this address that wait to be sent again go; returns how many."""
+        waiting = self._waiting_for(email)
+        for item in waiting:
+            self.raw.delete(self._table("tickets"), {"pk": item["pk"], "sk": item["sk"]})
+        return len(waiting)
 
     def scrub_company_requests(self, company_id: str, scrub: Callable[[str], str]) -> ScrubCount:
         """Rewrite every item of the company's requests whose text `scrub` changes (ids, names, addresses,

@@ -123,3 +123,19 @@ class _Markers:
         fresh = marker not in self.seen
         self.seen.add(marker)
         return fresh
+
+
+def test_the_mails_to_the_contact_waiting_to_be_sent_again_go_whatever_mailer_the_process_has(world):
+    from datetime import UTC, datetime, timedelta
+
+    from portal.domain.mail import OutgoingMail
+
+    storage, raw, files, outbox = world
+    now = datetime.now(UTC)
+    for to in (ANNA.email, BOB.email):
+        storage.pending_mail.keep(OutgoingMail(to=to, subject="[2026-000001] Request received", text="Received."),
+                                  now, now + timedelta(minutes=5))
+    report = erase(world)
+    assert [kept.mail.to for kept in storage.pending_mail.all_kept()] == [BOB.email]
+    assert report.mails_deleted == 2  # the waiting one, and the outbox's
+    assert [text for text in FORBIDDEN if text.lower() in held(raw, files, outbox)] == []

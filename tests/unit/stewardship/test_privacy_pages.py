@@ -49,6 +49,24 @@ def test_a_contact_downloads_everything_the_portal_holds_about_them(app):
     assert json.loads(archive.read("survey_answers.json"))[0]["data"] == {"score": "5"}
 
 
+def test_the_archive_holds_the_mails_to_the_contact_that_wait_to_be_sent_again_and_no_one_elses(app, moto_storage):
+    from datetime import UTC, datetime, timedelta
+
+    from portal.domain.mail import OutgoingMail
+
+    now = datetime.now(UTC)
+    for to in (ANNA.email.upper(), "someone@else.example"):
+        moto_storage.pending_mail.keep(OutgoingMail(to=to, subject="[2026-000001] Request received",
+                                                    text="We have received your request."), now,
+                                       now + timedelta(minutes=5))
+    client = app.test_client()
+    client.post("/login", data={"email": ANNA.email, "password": "correct horse battery"})
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/account/personal-data").data))
+    waiting = json.loads(archive.read("mails_waiting.json"))
+    assert [mail["to"] for mail in waiting] == [ANNA.email.upper()]
+    assert waiting[0]["subject"] == "[2026-000001] Request received" and waiting[0]["next_try"]
+
+
 def test_the_archive_needs_a_signed_in_contact(app):
     response = app.test_client().post("/account/personal-data")
     assert response.status_code == 302 and "/login" in response.location
