@@ -20,7 +20,7 @@ class KeepingMailer:
     def __init__(self, mailer, pending, clock=lambda: datetime.now(UTC)):
         self.mailer, self.pending, self.clock = mailer, pending, clock
 
-    def __getattr__(self, name):  # the sender, the outbox's messages() ...
+    def __getattr__(self, name):  # the sender, the outbox's messages() and forget() (kept mails: erasure's own)
         return getattr(self.mailer, name)
 
     def send(self, mail) -> str:
@@ -40,10 +40,6 @@ class KeepingMailer:
             except BackendUnavailable:
                 raise refused from None
             raise MailKept("mail", "kept, sent again later") from refused
-
-    def forget(self, texts) -> int:
-        """For an erasure: what the mailer kept, and the mails waiting to be sent again."""
-        return self.mailer.forget(texts) + self.pending.forget(texts)
 
 
 def retry_kept_mail(context, now: datetime, dry_run: bool = False) -> SweepRun:

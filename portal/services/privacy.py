@@ -166,8 +166,9 @@ def erase_contact(personal, files, charter, company_id: str, contact_id: str, *,
     markers = _erase_mail_markers(personal, company_id, email, count.message_ids, scrub)
     throttles = tuple(dict.fromkeys((*login_throttle_keys(email), *([throttle_key] if throttle_key else []))))
     tokens = personal.delete_contact(company_id, contact_id, throttles)
-    mails = personal.delete_mails_waiting_for(email)  # whatever mailer this process has
-    mails += sent_mail.forget([email, name if len(name.strip()) >= 5 else ""]) if sent_mail is not None else 0
+    named = [email, name if len(name.strip()) >= 5 else ""]
+    mails = personal.delete_mails_naming(named)  # the mails waiting to be sent again, whatever the mailer
+    mails += sent_mail.forget(named) if sent_mail is not None else 0
     report = ErasureReport(pseudonym, count.requests, count.items_rewritten, deleted,
                            len(keys) if keep_files else 0, tokens, problems, markers, mails)
     if audit is not None:

@@ -62,16 +62,3 @@ class PendingMailRepository:
     def drop(self, key: str) -> None:
         """Sent, or given up: the kept copy goes."""
         PendingMailModel(PENDING, key).delete()
-
-    def forget(self, texts) -> int:
-        """Delete the kept mails that name any of these texts (an address, a name), for an erasure; returns how
-        many went."""
-        wanted = [text.lower() for text in texts if text and text.strip()]
-        deleted = 0
-        for kept in self.all_kept() if wanted else ():
-            mail = kept.mail
-            readable = "\n".join([mail.to, mail.subject, mail.text, mail.html or "", *mail.headers.values()]).lower()
-            if any(text in readable for text in wanted):
-                self.drop(kept.key)
-                deleted += 1
-        return deleted

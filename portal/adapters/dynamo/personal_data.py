@@ -89,22 +89,27 @@ class PersonalDataRepository:
         return [plain(item) for item in self.raw.query(self._table("api_tokens"), "contact_id = :contact",
                                                        {":contact": {"S": contact_id}}, index="by-contact")]
 
-    def _waiting_for(self, email: str) -> list[dict]:
-        wanted = email.strip().lower()
-        items = self.raw.query(self._table("tickets"), "pk = :pk", {":pk": {"S": "MAIL#PENDING"}})
-        return [item for item in items if wanted and plain(item).get("to", "").strip().lower() == wanted]
+    def _waiting(self) -> list[dict]:
+        return list(self.raw.query(self._table("tickets"), "pk = :pk", {":pk": {"S": "MAIL#PENDING"}}))
 
     def mails_waiting_for(self, email: str) -> list[dict]:
         """The mails to this address the mail service refused and that wait to be sent again (a short list: what
         an outage left, kept some 27 hours at most)."""
-        return [plain(item) for item in self._waiting_for(email)]
+        wanted = email.strip().lower()
+        return [mail for mail in map(plain, self._waiting()) if wanted and mail.get("to", "").strip().lower() == wanted]
 
-    def delete_mails_waiting_for(self, email: str) -> int:
-        """For an erasure: the mails to this address that wait to be sent again go; returns how many."""
-        waiting = self._waiting_for(email)
-        for item in waiting:
-            self.raw.delete(self._table("tickets"), {"pk": item["pk"], "sk": item["sk"]})
-        return len(waiting)
+    def delete_mails_naming(self, texts) -> int:
+        """For an erasure: the mails waiting to be sent again that name any of these texts (an address, a name) in
+        their address, subject, text or headers go; returns how many."""
+        wanted = [text.lower() for text in texts if text and text.strip()]
+        deleted = 0
+        for item in self._waiting() if wanted else ():
+            mail = plain(item)
+            readable = "\n".join(str(mail.get(key) or "") for key in ("to", "subject", "text", "html", "headers"))
+            if any(text in readable.lower() for text in wanted):
+                self.raw.delete(self._table("tickets"), {"pk": item["pk"], "sk": item["sk"]})
+                deleted += 1
+        return deleted
 
     def scrub_company_requests(self, company_id: str, scrub: Callable[[str], str]) -> ScrubCount:
         """Rewrite every item of the company's requests whose text `scrub` changes (ids, names, addresses,

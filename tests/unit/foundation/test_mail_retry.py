@@ -156,9 +156,13 @@ def test_when_the_database_cannot_keep_it_either_the_refusal_is_logged_and_nothi
 
 def test_an_erasure_deletes_the_kept_mails_that_name_the_person_and_keeps_the_others(moto_storage, service, mailer):
     service.down = True
+    from portal.adapters.dynamo.personal_data import PersonalDataRepository
+    from portal.adapters.dynamo.raw_tables import RawTables
+
     send_quietly(mailer, mail())
     send_quietly(mailer, mail(to="deputy@customer1.example"))
-    assert mailer.forget(["owner@customer1.example"]) == 1
+    erasure = PersonalDataRepository(RawTables(moto_storage.settings))
+    assert erasure.delete_mails_naming(["owner@customer1.example"]) == 1
     assert [kept.mail.to for kept in moto_storage.pending_mail.all_kept()] == ["deputy@customer1.example"]
 
 
