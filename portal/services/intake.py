@@ -129,7 +129,8 @@ def check_request(charter, file, catalog, draft: RequestDraft, today):
 
 def submit_request(charter, calendar, accounts, catalog_repository, tickets, contact, draft: RequestDraft,
                    now: datetime, *, file=None, catalog=None) -> Acknowledgement:
-    """File a request: check it, number it, write it with its first event in one transaction.
+    """File a request: check it, number it, write it with its first event in one transaction (its place in the
+    queue counted meanwhile).
 
     A repeated submission (same idempotency key) returns the request filed the first time, not a second one.
     A caller that has just read the company's file or the catalog (the form page) passes them: not read twice.
@@ -150,9 +151,9 @@ def submit_request(charter, calendar, accounts, catalog_repository, tickets, con
         "files": encode_files(draft.attachments) if draft.attachments else "",
         "kb_shown": ",".join(draft.kb_shown[:20])})
     try:
-        tickets.create(ticket, first, position_key, draft.idempotency_key)
+        position = tickets.file(ticket, first, position_key, draft.idempotency_key)
     except DuplicateSubmission as duplicate:
         existing, _events = tickets.ticket_with_history(duplicate.number)
         again = response_due(charter, existing.tier, existing.severity, existing.created_at)
         return Acknowledgement(existing, tier.priority, again, 0, duplicate=True)
-    return Acknowledgement(ticket, tier.priority, due, tickets.queue_position(position_key))
+    return Acknowledgement(ticket, tier.priority, due, position)

@@ -363,10 +363,10 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
         "files": encode_files(accepted) if accepted else "", "message_id": message.message_id})
     more = [TicketEvent(EventKind.MESSAGE, now, ACTOR, False, {"text": "\n".join(note_lines)})] if note_lines else []
     try:
-        desk.tickets.create(ticket, first, position_key, message.message_id, more_events=more)
+        position = desk.tickets.file(ticket, first, position_key, message.message_id, more_events=more)
     except DuplicateSubmission as duplicate:
         return _logged(MailOutcome("duplicate", "request", duplicate.number, message.message_id))
-    ack = Acknowledgement(ticket, tier.priority, due, desk.tickets.queue_position(position_key))
+    ack = Acknowledgement(ticket, tier.priority, due, position)
     send_quietly(desk.mailer, acknowledgement_mail(
         charter, desk.calendar, contact, ack, link=f"{desk.portal_url}/requests/{number}",
         extra=_acknowledgement_extra(charter, contact.language, read, refused),

@@ -1,12 +1,17 @@
 """Tickets and their append-only history in one item collection; numbers from an atomic counter.
 
-Filing a request costs two round trips: the counter update, then one transaction that writes the
-ticket, its first event and the idempotency marker together (all or nothing).
+Filing a request costs two round trips' waits: the counter update, then one transaction that writes the
+ticket, its first event and the idempotency marker together (all or nothing) while the count of the
+requests ahead of it in the queue runs alongside.
 """
 
 from __future__ import annotations
 
+import contextvars
+import os
 import secrets
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -31,6 +36,18 @@ from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, FollowUpTask, Tic
 from portal.domain.workflow import OPEN_STATES
 
 TICKET = "TICKET"
+_alongside: tuple[int, ThreadPoolExecutor] | None = None  # (process id, pool): a forked worker makes its own
+_alongside_lock = threading.Lock()
+
+
+def alongside(call, *args) -> Future:
+    """Run a DynamoDB call on a thread of this process, in the caller's context (its request deadline)."""
+    global _alongside
+    with _alongside_lock:
+        if _alongside is None or _alongside[0] != os.getpid():
+            _alongside = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="tickets-alongside"))
+        pool = _alongside[1]
+    return pool.submit(contextvars.copy_context().run, call, *args)
 
 
 def ticket_key(number: str) -> str:
@@ -192,6 +209,17 @@ class TicketsRepository:
             if idempotency and len(reasons) >= 3 and reasons[2] == "ConditionalCheckFailed":
                 raise DuplicateSubmission(self.number_for(ticket.company_id, idempotency)) from error
             raise
+
+    def file(self, ticket: Ticket, first_event: TicketEvent, queue_key: str, idempotency: str | None = None,
+             more_events=()) -> int:
+        """Write a new request (as `create`) and count its place in the queue (as `queue_position`, rules S4, T2)
+        at the same time: the count reads only requests ahead of it, so it needs not wait for the write.
+
+        :raise DuplicateSubmission: as `create` (the count is then not waited for).
+        """
+        counting = alongside(self.queue_position, queue_key)
+        self.create(ticket, first_event, queue_key, idempotency, more_events)
+        return counting.result()
 
     @dynamo_errors
     def number_for(self, company_id: str, idempotency: str) -> str:
