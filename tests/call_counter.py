@@ -24,3 +24,20 @@ def count_dynamodb_calls():
         yield calls
     finally:
         botocore.client.BaseClient._make_api_call = original
+
+
+@contextlib.contextmanager
+def watching_dynamodb_calls(on_call):
+    """Call `on_call(operation_name, params)` before each DynamoDB call made inside the block (on any thread)."""
+    original = botocore.client.BaseClient._make_api_call
+
+    def watching(client, operation_name, api_params):
+        if client.meta.service_model.service_name == "dynamodb":
+            on_call(operation_name, api_params)
+        return original(client, operation_name, api_params)
+
+    botocore.client.BaseClient._make_api_call = watching
+    try:
+        yield
+    finally:
+        botocore.client.BaseClient._make_api_call = original

@@ -4,7 +4,7 @@ the page read is not read again (counted)."""
 import pytest
 
 from tests.builders import seeded_app, signed_in_client
-from tests.call_counter import count_dynamodb_calls
+from tests.call_counter import count_dynamodb_calls, watching_dynamodb_calls
 
 FORM = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severity": "2", "topic": "",
         "subject": "Post-processor crash", "fact_description": "It crashes on export.",
@@ -57,21 +57,15 @@ def test_the_catalog_is_read_again_a_minute_later_or_once_saved(moto_storage):
 
 def test_the_queue_position_is_counted_on_the_slim_queue_cards_index(app):
     """The count reads every open request ahead: on `queue-cards` they weigh their card, not their facts."""
-    import botocore.client
+    queried = []
 
-    queried, original = [], botocore.client.BaseClient._make_api_call
-
-    def capturing(client, operation_name, params):
+    def capturing(operation_name, params):
         if operation_name == "Query" and params.get("Select") == "COUNT":
             queried.append(params.get("IndexName"))
-        return original(client, operation_name, params)
 
     client = signed_in_client(app, "owner@customer1.example")
-    botocore.client.BaseClient._make_api_call = capturing
-    try:
+    with watching_dynamodb_calls(capturing):
         response = client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "position"})
-    finally:
-        botocore.client.BaseClient._make_api_call = original
     assert "position=1" in response.headers["Location"]
     assert queried == ["queue-cards"]
 
@@ -81,24 +75,17 @@ def test_the_queue_position_is_counted_while_the_transaction_writes_the_request(
     5 s, for the count to start; counted one after the other, it would wait in vain and the test fails)."""
     import threading
 
-    import botocore.client
-
     count_started, overlapped = threading.Event(), []
-    original = botocore.client.BaseClient._make_api_call
 
-    def capturing(client, operation_name, params):
+    def capturing(operation_name, params):
         if operation_name == "Query" and params.get("Select") == "COUNT":
             count_started.set()
         if operation_name == "TransactWriteItems":
             overlapped.append(count_started.wait(5))
-        return original(client, operation_name, params)
 
     client = signed_in_client(app, "owner@customer1.example")
-    botocore.client.BaseClient._make_api_call = capturing
-    try:
+    with watching_dynamodb_calls(capturing):
         response = client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "alongside"})
-    finally:
-        botocore.client.BaseClient._make_api_call = original
     assert response.status_code == 302
     assert "position=1" in response.headers["Location"]
     assert overlapped == [True]
