@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pynamodb.exceptions import PutError
 
 from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
-from portal.adapters.dynamo.models import AuditModel
+from portal.adapters.dynamo.models import AuditModel, plain_map
 
 MAX_ATTEMPTS = 3
 
@@ -63,6 +63,6 @@ class AuditRepository:
 
 
 def _entry(item: AuditModel) -> AuditEntry:
-    details = item.details.as_dict() if hasattr(item.details, "as_dict") else dict(item.details or {})
+    details = plain_map(item.details)
     return AuditEntry(datetime.fromisoformat(item.at), item.actor, item.action, item.subject or "",
                       item.company_id or "", details)

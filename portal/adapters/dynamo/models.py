@@ -66,6 +66,12 @@ class PortalMeta:
     max_retry_attempts = 1
 
 
+def plain_map(value) -> dict:
+    """A map attribute's content as a plain dict: PynamoDB gives a MapAttribute when it read the item, and the
+    dict itself before it was saved; an absent map gives {}."""
+    return value.as_dict() if hasattr(value, "as_dict") else dict(value or {})
+
+
 def _meta(base_name: str):
     return type("Meta", (PortalMeta,), {"base_name": base_name})
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pynamodb.constants import COUNT
 
 from portal.adapters.dynamo.errors import dynamo_errors
-from portal.adapters.dynamo.models import PendingMailModel
+from portal.adapters.dynamo.models import PendingMailModel, plain_map
 from portal.domain.mail import KeptMail, OutgoingMail
 
 PENDING = "MAIL#PENDING"
@@ -18,13 +18,9 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def _plain(mapping) -> dict:
-    return mapping.as_dict() if hasattr(mapping, "as_dict") else dict(mapping or {})
-
-
 def _kept(item: PendingMailModel) -> KeptMail:
     mail = OutgoingMail(item.to, item.subject, item.text, item.html, item.language,
-                        {str(name): str(value) for name, value in _plain(item.headers).items()})
+                        {str(name): str(value) for name, value in plain_map(item.headers).items()})
     return KeptMail(item.sk, mail, datetime.fromisoformat(item.kept_at), int(item.failed_tries),
                     datetime.fromisoformat(item.next_try))
 

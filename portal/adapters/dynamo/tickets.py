@@ -28,6 +28,7 @@ from portal.adapters.dynamo.models import (
     TicketItem,
     TicketModel,
     TicketQueueCards,
+    plain_map,
 )
 from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission
 from portal.domain.history import EventKind, TicketEvent
@@ -85,7 +86,7 @@ def _ticket(item: TicketModel) -> Ticket:
     return Ticket(item.number, item.company_id, item.contact_id, datetime.fromisoformat(item.created_at),
                   item.status, datetime.fromisoformat(item.status_since or item.created_at), item.category,
                   int(item.severity), item.tier, item.channel, item.subject, item.product_id, item.version,
-                  dict(item.facts.as_dict() if hasattr(item.facts, "as_dict") else item.facts or {}),
+                  plain_map(item.facts),
                   item.owner_id, item.response_due, int(item.revision or 0),
                   datetime.fromisoformat(item.answered_at) if item.answered_at else None)
 
@@ -96,7 +97,7 @@ def _event_item(number: str, event: TicketEvent, sequence: int) -> TicketEventMo
 
 
 def _event(item: TicketEventModel) -> TicketEvent:
-    data = item.data.as_dict() if hasattr(item.data, "as_dict") else dict(item.data or {})
+    data = plain_map(item.data)
     return TicketEvent(EventKind(item.kind), datetime.fromisoformat(item.at), item.actor, item.public, data)
 
 
