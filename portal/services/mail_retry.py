@@ -4,6 +4,7 @@ is kept, and a scheduled function sends it again (5 min, 15 min, 1 h, 3 h, 6 h, 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 
 from portal.domain.errors import BackendUnavailable
@@ -12,6 +13,8 @@ from portal.services.notifications import TICKET_HEADER
 from portal.services.sweeps.run import SweepRun
 
 log = logging.getLogger("portal.mail")
+RETRY_RUN_SECONDS = 20.0  # a run starts no send past this: the scheduled function's Lambda stops at 30 s
+REFUSALS_BEFORE_PAUSE = 3  # refused this many times in a row, the service is still down: the rest wait their turn
 
 
 class KeepingMailer:
@@ -42,25 +45,33 @@ class KeepingMailer:
             raise MailKept("mail", "kept, sent again later") from refused
 
 
-def retry_kept_mail(context, now: datetime, dry_run: bool = False) -> SweepRun:
+def retry_kept_mail(context, now: datetime, dry_run: bool = False, clock=time.monotonic) -> SweepRun:
     """Send again each kept mail whose time has come, oldest first; one refused again waits longer, and after the
-    last try it is given up (logged, without the address) and its copy goes."""
+    last try it is given up (logged, without the address) and its copy goes. A run stops sending after
+    RETRY_RUN_SECONDS, or once the service refused REFUSALS_BEFORE_PAUSE mails in a row: the mails not tried keep
+    their time and the next run (5 minutes later) goes on with them."""
     run = SweepRun("mail_retry", now, dry_run=dry_run)
     mailer = context.mailer
     if not isinstance(mailer, KeepingMailer):
         return run
     kept = mailer.pending.all_kept()
     run.candidates = len(kept)
+    stop_at, refused_in_a_row = clock() + RETRY_RUN_SECONDS, 0
     for entry in kept:
         if entry.next_try > now:
             continue
         number = entry.mail.headers.get(TICKET_HEADER, "")
+        if refused_in_a_row >= REFUSALS_BEFORE_PAUSE or clock() > stop_at:
+            run.skip(number, "mail-retry",
+                     "service_still_down" if refused_in_a_row >= REFUSALS_BEFORE_PAUSE else "next_run")
+            continue
         if dry_run:
             run.fire(number, "mail-retry", "send")
             continue
         try:
             mailer.mailer.send(entry.mail)
         except BackendUnavailable as error:
+            refused_in_a_row += 1
             later = next_mail_attempt(entry.failed_tries + 1, now)
             if later is None:
                 mailer.pending.drop(entry.key)
@@ -71,6 +82,7 @@ def retry_kept_mail(context, now: datetime, dry_run: bool = False) -> SweepRun:
                 mailer.pending.failed_again(entry.key, entry.failed_tries + 1, later)
                 run.skip(number, "mail-retry", "refused_again")
             continue
+        refused_in_a_row = 0
         mailer.pending.drop(entry.key)
         run.fire(number, "mail-retry", "sent")
         run.mails += 1

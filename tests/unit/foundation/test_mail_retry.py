@@ -206,3 +206,34 @@ def test_the_password_and_invitation_links_are_the_mails_not_kept():
     assert not set_password_mail(make_contact(), "invite", "https://portal.example/set").kept_if_refused
     assert not invitation_mail(make_staff(), "https://portal.example/staff/set").kept_if_refused
     assert mail().kept_if_refused  # acknowledgements, replies, closures, reminders: kept
+
+
+def test_a_run_stops_trying_once_the_service_refused_three_in_a_row_and_the_others_keep_their_time(
+        moto_storage, service, mailer):
+    """A service still down is not asked 1,000 times, each waiting for its time-outs, in one run."""
+    service.down = True
+    for index in range(6):
+        send_quietly(mailer, mail(subject=f"[2026-00000{index}] Request received"))
+    run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5))
+    assert [entry["reason"] for entry in run.skipped] == ["refused_again"] * 3 + ["service_still_down"] * 3
+    kept = moto_storage.pending_mail.all_kept()
+    assert [entry.failed_tries for entry in kept] == [2, 2, 2, 1, 1, 1]
+    service.down = False
+    run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5))
+    assert run.mails == 3 and len(moto_storage.pending_mail.all_kept()) == 3  # the refused three wait 15 minutes
+
+
+def test_a_run_starts_no_send_past_its_time_and_the_next_run_goes_on(moto_storage, service, mailer):
+    """The scheduled function's Lambda stops at 30 s: past RETRY_RUN_SECONDS, the rest waits 5 minutes."""
+    from portal.services.mail_retry import RETRY_RUN_SECONDS
+
+    service.down = True
+    for index in range(4):
+        send_quietly(mailer, mail(subject=f"[2026-00000{index}] Request received"))
+    service.down = False
+    ticks = iter([0.0, 1.0, RETRY_RUN_SECONDS - 1, RETRY_RUN_SECONDS + 1, RETRY_RUN_SECONDS + 2])
+    run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5), clock=lambda: next(ticks))
+    assert run.mails == 2
+    assert [entry["reason"] for entry in run.skipped] == ["next_run", "next_run"]
+    run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=10))
+    assert run.mails == 2 and moto_storage.pending_mail.all_kept() == []
