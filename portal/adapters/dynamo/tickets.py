@@ -11,7 +11,6 @@ import contextvars
 import os
 import secrets
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -37,13 +36,16 @@ from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, FollowUpTask, Tic
 from portal.domain.workflow import OPEN_STATES
 
 TICKET = "TICKET"
-_alongside: tuple[int, ThreadPoolExecutor] | None = None  # (process id, pool): a forked worker makes its own
+_alongside = None  # (process id, ThreadPoolExecutor): a forked worker makes its own
 _alongside_lock = threading.Lock()
 
 
-def alongside(call, *args) -> Future:
-    """Run a DynamoDB call on a thread of this process, in the caller's context (its request deadline)."""
+def alongside(call, *args):
+    """Run a DynamoDB call on a thread of this process, in the caller's context (its request deadline); returns
+    its Future. (concurrent.futures is imported at the first call: not on a cold start's path.)"""
     global _alongside
+    from concurrent.futures import ThreadPoolExecutor
+
     with _alongside_lock:
         if _alongside is None or _alongside[0] != os.getpid():
             _alongside = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="tickets-alongside"))
