@@ -156,7 +156,8 @@ SCHEMAS.update({
             "explanation": {"type": "array", "items": {"type": "string"},
                             "description": "Why the answer is due then, in the Accept-Language language."},
             "queue_position": {"type": ["integer", "null"], "minimum": 1,
-                               "description": "null once the request left the queue."},
+                               "description": "null once the request left the queue, or when its place could not"
+                                              " be counted as it was filed (it is filed all the same)."},
             "queue_position_exact": {"type": "boolean", "description": (
                 f"false when more than {AHEAD_COUNTED_UP_TO} requests are ahead: queue_position is then "
                 f"{AHEAD_COUNTED_UP_TO + 2} and says only that.")},

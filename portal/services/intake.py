@@ -74,7 +74,7 @@ class Acknowledgement:
     ticket: Ticket
     priority: int
     due: object  # the SLA result (due instant or none, target, explanation parts)
-    queue_position: int
+    queue_position: int | None  # None when it could not be counted (the request is filed all the same)
     duplicate: bool = False  # the same submission came twice: this is the request filed the first time
 
 

@@ -39,7 +39,10 @@ def acknowledgement_mail(charter, calendar, contact, ack, link: str | None = Non
 
 
 def _priority_and_place(lang: str, ack) -> str:
-    """Priority and place in the queue; past the places counted, that more requests than that are ahead (S4)."""
+    """Priority and place in the queue; past the places counted, that more requests than that are ahead (S4);
+    the priority alone when the place could not be counted."""
+    if ack.queue_position is None:
+        return translate(lang, mark("Priority: %(priority)s."), priority=ack.priority)
     if position_is_exact(ack.queue_position):
         return translate(lang, mark("Priority: %(priority)s. Position in the queue: %(position)s."),
                          priority=ack.priority, position=ack.queue_position)

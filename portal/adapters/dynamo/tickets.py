@@ -29,7 +29,7 @@ from portal.adapters.dynamo.models import (
     TicketQueueCards,
     plain_map,
 )
-from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission
+from portal.domain.errors import BackendUnavailable, ConcurrentUpdate, DuplicateSubmission
 from portal.domain.history import EventKind, TicketEvent
 from portal.domain.queue import AHEAD_COUNTED_UP_TO, position_from_ahead
 from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, FollowUpTask, Ticket, TicketSummary, ticket_number
@@ -214,15 +214,19 @@ class TicketsRepository:
             raise
 
     def file(self, ticket: Ticket, first_event: TicketEvent, queue_key: str, idempotency: str | None = None,
-             more_events=()) -> int:
+             more_events=()) -> int | None:
         """Write a new request (as `create`) and count its place in the queue (as `queue_position`, rules S4, T2)
-        at the same time: the count reads only requests ahead of it, so it needs not wait for the write.
+        at the same time: the count reads only requests ahead of it, so it needs not wait for the write. The place
+        is None when the count failed: the request is filed all the same, and its filing is not refused for it.
 
         :raise DuplicateSubmission: as `create` (the count is then not waited for).
         """
         counting = alongside(self.queue_position, queue_key)
         self.create(ticket, first_event, queue_key, idempotency, more_events)
-        return counting.result()
+        try:
+            return counting.result()
+        except BackendUnavailable:
+            return None
 
     @dynamo_errors
     def number_for(self, company_id: str, idempotency: str) -> str:

@@ -106,3 +106,22 @@ def test_listing_and_reading_requests_make_at_most_three_dynamodb_calls(app, who
         with count_dynamodb_calls() as calls:
             assert client.get(path, headers=headers).status_code == 200
         assert sum(calls.values()) <= 3, (path, dict(calls))
+
+
+def test_a_filing_whose_place_could_not_be_counted_answers_201_with_a_null_place_as_documented(app):
+    import botocore.exceptions
+
+    from tests.call_counter import watching_dynamodb_calls
+
+    def count_times_out(operation_name, params):
+        if operation_name == "Query" and params.get("Select") == "COUNT":
+            raise botocore.exceptions.ReadTimeoutError(endpoint_url="http://dynamodb")
+
+    client = app.test_client()
+    document = client.get("/api/v1/openapi.json").get_json()
+    with watching_dynamodb_calls(count_times_out):
+        response = client.post("/api/v1/tickets", json=ticket_body(),
+                               headers=token_headers(app, **{"Idempotency-Key": "count-fails"}))
+    assert response.status_code == 201
+    assert response.get_json()["queue_position"] is None
+    assert_matches_the_document(document, "/tickets", "post", response)

@@ -104,3 +104,26 @@ def test_a_call_run_alongside_keeps_the_request_deadline():
     finally:
         deadline.end_deadline(token)
     assert alongside(lambda: deadline.refuse_past_deadline() or "started").result(5) == "started"
+
+
+def test_a_request_whose_place_could_not_be_counted_is_filed_and_acknowledged_with_its_priority_alone(
+        app, tmp_path):
+    """The count is not what files the request: a database that times out on it refuses no filing."""
+    import botocore.exceptions
+
+    from portal.adapters.mail import OutboxMailer
+
+    def count_times_out(operation_name, params):
+        if operation_name == "Query" and params.get("Select") == "COUNT":
+            raise botocore.exceptions.ReadTimeoutError(endpoint_url="http://dynamodb")
+
+    client = signed_in_client(app, "owner@customer1.example")
+    with watching_dynamodb_calls(count_times_out):
+        response = client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "count-fails"})
+    assert response.status_code == 302
+    assert "filed=1" in response.headers["Location"] and "position" not in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your request is filed." in page and "Position in the queue" not in page
+    [mail] = OutboxMailer(tmp_path / "outbox", "support@vendor.example").messages()
+    text = mail.get_body(("plain",)).get_content()  # in the contact's language, French
+    assert "Priorité : 1.\n" in text.replace("\r\n", "\n") and "file d'attente" not in text
