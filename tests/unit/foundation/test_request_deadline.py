@@ -56,7 +56,10 @@ def test_the_next_request_has_a_deadline_of_its_own(app, monkeypatch):
     assert client.post("/requests/new?lang=en", data=FORM).status_code == 503
     database.now += 3600  # an hour later on the same clock: the first request's deadline is not this one's
     response = client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "deadline-2"})
-    assert response.status_code == 503 and len(database.started) == 6
+    # the company file, the number and the write start within its 2.5 s (the catalog is read already); the queue
+    # count, alongside the write, may start past it: the request is filed all the same
+    assert response.status_code == 302
+    assert {"Query", "UpdateItem", "TransactWriteItems"} <= set(database.started[3:])
 
 
 def test_an_api_call_past_its_deadline_gets_a_json_503_with_a_code(moto_storage, tmp_path, monkeypatch):
