@@ -7,6 +7,33 @@ import pytest
 from tests.builders import FAKE_AWS, make_settings
 
 
+@pytest.fixture(autouse=True)
+def calls_alongside_run_at_once_under_moto(monkeypatch):
+    """moto's in-memory tables are not safe for a query and a write on two threads at once (a table's dict can
+    change size while the query walks it); DynamoDB and DynamoDB Local are. Under moto, a call the tickets adapter
+    runs `alongside` (the filing's queue count) runs at once in the caller's thread, before the write; on DynamoDB
+    Local it runs on its thread, as in production (tests/integration/test_tickets_on_dynamodb_local.py)."""
+    from concurrent.futures import Future
+
+    from moto.core.models import botocore_stubber
+
+    from portal.adapters.dynamo import tickets
+
+    on_its_thread = tickets.alongside
+
+    def alongside(call, *args):
+        if not botocore_stubber.enabled:
+            return on_its_thread(call, *args)
+        done = Future()
+        try:
+            done.set_result(call(*args))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller through the Future, as a thread would
+            done.set_exception(error)
+        return done
+
+    monkeypatch.setattr(tickets, "alongside", alongside)
+
+
 @pytest.fixture
 def fake_aws(monkeypatch):
     for name, value in FAKE_AWS.items():

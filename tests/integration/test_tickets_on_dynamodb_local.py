@@ -104,3 +104,31 @@ def test_the_queue_count_stops_once_more_requests_are_ahead_than_a_customer_is_t
     fifth = submit(storage, now=NOW + timedelta(minutes=10))
     assert places == [1, 2, 3, 4] and fifth.queue_position == 5
     assert not queue.position_is_exact(fifth.queue_position) and limits == [4]
+
+
+def test_the_queue_place_is_counted_while_the_transaction_writes_the_request(storage, monkeypatch):
+    """Rules S4, T2 without a second wait: the count has answered before the write is sent (the write waits, up to
+    5 s, for it; counted after the write, as before, the wait is in vain and the test fails)."""
+    import threading
+
+    from portal.adapters.dynamo.tickets import TicketsRepository
+    from tests.call_counter import watching_dynamodb_calls
+
+    counted, overlapped = threading.Event(), []
+    count = TicketsRepository.queue_position
+
+    def counting(self, queue_key):
+        try:
+            return count(self, queue_key)
+        finally:
+            counted.set()
+
+    def writing(operation_name, params):
+        if operation_name == "TransactWriteItems":
+            overlapped.append(counted.wait(5))
+
+    monkeypatch.setattr(TicketsRepository, "queue_position", counting)
+    with watching_dynamodb_calls(writing):
+        ack = submit(storage, key="alongside")
+    assert overlapped == [True] and ack.queue_position == 1
+    assert storage.tickets.ticket_with_history(ack.ticket.number) is not None

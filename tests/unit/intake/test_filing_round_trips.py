@@ -70,27 +70,6 @@ def test_the_queue_position_is_counted_on_the_slim_queue_cards_index(app):
     assert queried == ["queue-cards"]
 
 
-def test_the_queue_position_is_counted_while_the_transaction_writes_the_request(app):
-    """Rules S4, T2 without a second wait: the count starts before the write has answered (the write waits, up to
-    5 s, for the count to start; counted one after the other, it would wait in vain and the test fails)."""
-    import threading
-
-    count_started, overlapped = threading.Event(), []
-
-    def capturing(operation_name, params):
-        if operation_name == "Query" and params.get("Select") == "COUNT":
-            count_started.set()
-        if operation_name == "TransactWriteItems":
-            overlapped.append(count_started.wait(5))
-
-    client = signed_in_client(app, "owner@customer1.example")
-    with watching_dynamodb_calls(capturing):
-        response = client.post("/requests/new?lang=en", data={**FORM, "idempotency_key": "alongside"})
-    assert response.status_code == 302
-    assert "position=1" in response.headers["Location"]
-    assert overlapped == [True]
-
-
 def test_a_call_run_alongside_keeps_the_request_deadline():
     """The count on its thread is refused like any call of the request once the request's time is up."""
     from portal.adapters.dynamo import deadline
