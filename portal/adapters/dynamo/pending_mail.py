@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pynamodb.constants import COUNT
 
 from portal.adapters.dynamo.errors import dynamo_errors
-from portal.adapters.dynamo.models import PendingMailModel, plain_map
+from portal.adapters.dynamo.models import PendingMailModel, iso_utc, plain_map
 from portal.domain.mail import KeptMail, OutgoingMail
 
 PENDING = "MAIL#PENDING"
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
 
 
 def _kept(item: PendingMailModel) -> KeptMail:
@@ -31,10 +27,10 @@ class PendingMailRepository:
     @dynamo_errors
     def keep(self, mail: OutgoingMail, now: datetime, next_try: datetime) -> str:
         """Keep a refused mail until `next_try`; returns its key."""
-        key = f"MAIL#{_iso(now)}#{secrets.token_hex(4)}"
+        key = f"MAIL#{iso_utc(now)}#{secrets.token_hex(4)}"
         PendingMailModel(PENDING, key, to=mail.to, subject=mail.subject, text=mail.text, html=mail.html,
-                         language=mail.language, headers=dict(mail.headers), kept_at=_iso(now), failed_tries=1,
-                         next_try=_iso(next_try)).save()
+                         language=mail.language, headers=dict(mail.headers), kept_at=iso_utc(now), failed_tries=1,
+                         next_try=iso_utc(next_try)).save()
         return key
 
     @dynamo_errors
@@ -52,7 +48,7 @@ class PendingMailRepository:
     @dynamo_errors
     def failed_again(self, key: str, failed_tries: int, next_try: datetime) -> None:
         PendingMailModel(PENDING, key).update(actions=[PendingMailModel.failed_tries.set(failed_tries),
-                                                       PendingMailModel.next_try.set(_iso(next_try))])
+                                                       PendingMailModel.next_try.set(iso_utc(next_try))])
 
     @dynamo_errors
     def drop(self, key: str) -> None:

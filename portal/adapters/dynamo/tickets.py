@@ -27,6 +27,7 @@ from portal.adapters.dynamo.models import (
     TicketItem,
     TicketModel,
     TicketQueueCards,
+    iso_utc,
     plain_map,
 )
 from portal.domain.errors import BackendUnavailable, ConcurrentUpdate, DuplicateSubmission
@@ -65,22 +66,18 @@ def event_sort_key(event: TicketEvent, sequence: int) -> str:
     return f"EVENT#{event.at.astimezone(UTC).isoformat()}#{sequence:04d}"
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
-
-
 def _ticket_item(ticket: Ticket, queue_key: str | None) -> TicketModel:
     item = TicketModel(ticket_key(ticket.number), TICKET, number=ticket.number, company_id=ticket.company_id,
-                       contact_id=ticket.contact_id, created_at=_iso(ticket.created_at), status=ticket.status,
+                       contact_id=ticket.contact_id, created_at=iso_utc(ticket.created_at), status=ticket.status,
                        category=ticket.category, severity=ticket.severity, tier=ticket.tier, channel=ticket.channel,
                        subject=ticket.subject, product_id=ticket.product_id, version=ticket.version,
                        owner_id=ticket.owner_id, response_due=ticket.response_due, facts=dict(ticket.facts))
-    item.status_since = _iso(ticket.status_since)
-    item.answered_at = _iso(ticket.answered_at)
+    item.status_since = iso_utc(ticket.status_since)
+    item.answered_at = iso_utc(ticket.answered_at)
     item.queue_partition = "open" if ticket.status in OPEN_STATES and queue_key else None
     item.queue_key = queue_key if item.queue_partition else None
     item.sweep_state = ticket.status if ticket.status in SWEPT_STATES else None
-    item.sweep_since = _iso(ticket.status_since) if item.sweep_state else None
+    item.sweep_since = iso_utc(ticket.status_since) if item.sweep_state else None
     return item
 
 
@@ -95,7 +92,7 @@ def _ticket(item: TicketModel) -> Ticket:
 
 def _event_item(number: str, event: TicketEvent, sequence: int) -> TicketEventModel:
     return TicketEventModel(ticket_key(number), event_sort_key(event, sequence), kind=str(event.kind),
-                            at=_iso(event.at), actor=event.actor, public=event.public, data=dict(event.data))
+                            at=iso_utc(event.at), actor=event.actor, public=event.public, data=dict(event.data))
 
 
 def _event(item: TicketEventModel) -> TicketEvent:
@@ -105,10 +102,10 @@ def _event(item: TicketEventModel) -> TicketEvent:
 
 def _task_item(task: FollowUpTask) -> FollowUpTaskModel:
     item = FollowUpTaskModel(ticket_key(task.ticket_number), f"TASK#{task.kind}", kind=task.kind,
-                             ticket_number=task.ticket_number, created=_iso(task.created), owner_id=task.owner_id,
+                             ticket_number=task.ticket_number, created=iso_utc(task.created), owner_id=task.owner_id,
                              done=task.done, note=task.note or None)
     item.task_queue = None if task.done else task.role
-    item.task_due = None if task.done else _iso(task.due)
+    item.task_due = None if task.done else iso_utc(task.due)
     return item
 
 
@@ -283,6 +280,6 @@ class TicketsRepository:
 
 def _new_event_items(number: str, events) -> list[TicketEventModel]:
     salt = secrets.token_hex(2)
-    return [TicketEventModel(ticket_key(number), f"EVENT#{_iso(event.at)}#{salt}{index:02d}", kind=str(event.kind),
-                             at=_iso(event.at), actor=event.actor, public=event.public, data=dict(event.data))
+    return [TicketEventModel(ticket_key(number), f"EVENT#{iso_utc(event.at)}#{salt}{index:02d}", kind=str(event.kind),
+                             at=iso_utc(event.at), actor=event.actor, public=event.public, data=dict(event.data))
             for index, event in enumerate(events)]
