@@ -7,19 +7,36 @@ import pytest
 from tests.builders import FAKE_AWS, make_settings
 
 
+class ReadsAtOnce:
+    """Stands for a thread pool under moto: `map` runs every call in the caller's thread before returning."""
+
+    def map(self, call, *iterables):
+        return list(map(call, *iterables))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+
 @pytest.fixture(autouse=True)
-def calls_alongside_run_at_once_under_moto(monkeypatch):
+def calls_on_threads_run_at_once_under_moto(monkeypatch):
     """moto's in-memory tables are not safe for a query and a write on two threads at once (a table's dict can
-    change size while the query walks it); DynamoDB and DynamoDB Local are. Under moto, a call the tickets adapter
-    runs `alongside` (the filing's queue count) runs at once in the caller's thread, before the write; on DynamoDB
-    Local it runs on its thread, as in production (tests/integration/test_tickets_on_dynamodb_local.py)."""
+    change size while the query walks it); DynamoDB and DynamoDB Local are. Under moto, the calls the portal runs on
+    threads run at once in the caller's thread: the filing's queue count (`tickets.alongside`) before the write, a
+    sweep's history reads (`sweeps.run.history_readers`) before the sweep acts on them. Elsewhere (DynamoDB Local,
+    doubles) they run on their threads, as in production (tests/integration/test_tickets_on_dynamodb_local.py,
+    tests/unit/sweeps/test_sweep_history_reads.py)."""
     from concurrent.futures import Future
 
     from moto.core.models import botocore_stubber
 
     from portal.adapters.dynamo import tickets
+    from portal.services.sweeps import run
 
     on_its_thread = tickets.alongside
+    on_threads = run.history_readers
 
     def alongside(call, *args):
         if not botocore_stubber.enabled:
@@ -31,7 +48,11 @@ def calls_alongside_run_at_once_under_moto(monkeypatch):
             done.set_exception(error)
         return done
 
+    def history_readers(at_once):
+        return ReadsAtOnce() if botocore_stubber.enabled else on_threads(at_once)
+
     monkeypatch.setattr(tickets, "alongside", alongside)
+    monkeypatch.setattr(run, "history_readers", history_readers)
 
 
 @pytest.fixture

@@ -70,6 +70,12 @@ class SweepRun:
 HISTORY_READS_AT_ONCE = 8  # a sweep's history queries in flight at once: each one mostly waits on the network
 
 
+def history_readers(at_once: int) -> ThreadPoolExecutor:
+    """The threads a sweep's history reads run on (under moto, whose tables are not thread-safe, the tests run
+    them at once in the sweep's thread: tests/conftest.py)."""
+    return ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="sweep-history")
+
+
 def sweep_candidates(tickets, states=SWEPT_STATES, at_once: int | None = None
                      ) -> Iterator[tuple[Ticket, list[TicketEvent]]]:
     """Each request in a state a sweep acts on, with its history, in the index's order: one query of the sparse
@@ -77,7 +83,7 @@ def sweep_candidates(tickets, states=SWEPT_STATES, at_once: int | None = None
     of them at a time on threads, so that thousands of open requests fit in the Lambda's 30 s."""
     at_once = at_once or HISTORY_READS_AT_ONCE
     window = at_once * 4
-    with ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="sweep-history") as pool:
+    with history_readers(at_once) as pool:
         for state in states:
             batch: list[Ticket] = []
             for ticket in tickets.sweep_candidates(state):

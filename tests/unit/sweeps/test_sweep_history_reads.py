@@ -58,3 +58,23 @@ def test_a_history_that_cannot_be_read_stops_the_sweep_with_the_databases_error(
     tickets.history_of = unavailable
     with pytest.raises(BackendUnavailable):
         list(sweep_candidates(tickets, states=("waiting_customer",)))
+
+
+def test_under_moto_the_histories_are_read_in_the_sweeps_own_thread(moto_storage, tmp_path):
+    """moto's tables are not thread-safe for a read beside a write: tests/conftest.py keeps the reads in the
+    sweep's thread there (DynamoDB and DynamoDB Local take them on threads, as the test above shows)."""
+    from tests.unit.sweeps.sweep_builders import file_request, paris, sweep_context
+
+    context = sweep_context(moto_storage, tmp_path)
+    numbers = [file_request(context, paris(11, 2, 9, minute), status="waiting_customer") for minute in range(3)]
+    read_on = []
+    history_of = context.tickets.history_of
+
+    def watched(number):
+        read_on.append(threading.current_thread())
+        return history_of(number)
+
+    context.tickets.history_of = watched
+    walked = list(sweep_candidates(context.tickets, states=("waiting_customer",)))
+    assert sorted(ticket.number for ticket, _events in walked) == sorted(numbers)
+    assert read_on == [threading.current_thread()] * 3
