@@ -13,7 +13,7 @@ from pathlib import Path
 
 from portal.domain.errors import BackendUnavailable
 from portal.domain.inbound_mail import thread_message_id
-from portal.domain.mail import OutgoingMail
+from portal.domain.mail import MailRejected, OutgoingMail
 
 TICKET_HEADER = "X-Portal-Ticket"
 
@@ -129,6 +129,21 @@ class SesMailer:
         try:
             self.client.send_raw_email(Source=self.sender, Destinations=[mail.to],
                                        RawMessage={"Data": message.as_bytes()})
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+        except botocore.exceptions.ClientError as error:
+            if rejected_for_good(error.response.get("Error", {})):
+                raise MailRejected("mail", error.response["Error"]["Code"]) from error
+            raise BackendUnavailable("mail", type(error).__name__) from error
+        except botocore.exceptions.BotoCoreError as error:
             raise BackendUnavailable("mail", type(error).__name__) from error
         return message["Message-ID"]
+
+
+def rejected_for_good(error: dict) -> bool:
+    """Whether SES's answer refuses this very mail, so that no later try can pass: an invalid address or header
+    (InvalidParameterValue), or a rejected message (MessageRejected: an address SES blocks, a message it will not
+    carry) unless it is about an identity not yet verified, which an administrator mends (the sender's, or a
+    sandboxed account's recipients). Throttling, quotas, a paused account and outages pass with time."""
+    code, message = error.get("Code", ""), str(error.get("Message", "")).lower()
+    if code == "InvalidParameterValue":
+        return True
+    return code == "MessageRejected" and "not verified" not in message

@@ -45,3 +45,8 @@ class KeptMail:
 
 class MailKept(BackendUnavailable):
     """The mail service did not take the mail: it is kept and will be sent again."""
+
+
+class MailRejected(BackendUnavailable):
+    """The mail service refused this mail for good (an address it will never take, a malformed message): sending
+    it again cannot help, so it is given up at once instead of being kept."""

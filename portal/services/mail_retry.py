@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 
 from portal.domain.errors import BackendUnavailable
-from portal.domain.mail import MailKept, next_mail_attempt
+from portal.domain.mail import MailKept, MailRejected, next_mail_attempt
 from portal.services.notifications import TICKET_HEADER
 from portal.services.sweeps.run import SweepRun
 
@@ -27,13 +27,17 @@ class KeepingMailer:
         return getattr(self.mailer, name)
 
     def send(self, mail) -> str:
-        """Send; a refusal keeps the mail and raises MailKept (the refusal itself when it cannot be kept, or when the
-        mail carries a link its reader asks again for: a new one would void the kept one).
+        """Send; a refusal keeps the mail and raises MailKept (the refusal itself when it cannot be kept, when the
+        mail carries a link its reader asks again for: a new one would void the kept one, or when the service
+        rejected it for good: it is given up at once).
 
         :raise BackendUnavailable: the mail was not sent now.
         """
         try:
             return self.mailer.send(mail)
+        except MailRejected as rejected:
+            given_up(mail, "", rejected)
+            raise
         except BackendUnavailable as refused:
             if not mail.kept_if_refused:
                 raise
@@ -45,9 +49,16 @@ class KeepingMailer:
             raise MailKept("mail", "kept, sent again later") from refused
 
 
+def given_up(mail, kept_at: str, error: BackendUnavailable) -> None:
+    """Log a mail the portal stops trying to send, naming its request and the address's domain, not the address."""
+    log.error("mail given up", extra={"to_domain": mail.to.rpartition("@")[2], "kept_at": kept_at,
+                                      "ticket": mail.headers.get(TICKET_HEADER, ""), "error": str(error)})
+
+
 def retry_kept_mail(context, now: datetime, dry_run: bool = False, clock=time.monotonic) -> SweepRun:
     """Send again each kept mail whose time has come, oldest first; one refused again waits longer, and after the
-    last try it is given up (logged, without the address) and its copy goes. A run stops sending after
+    last try it is given up (logged, without the address) and its copy goes, as at once when the service rejects it
+    for good (MailRejected: no later try could pass). A run stops sending after
     RETRY_RUN_SECONDS, or once the service refused REFUSALS_BEFORE_PAUSE mails in a row: the mails not tried keep
     their time and the next run (5 minutes later) goes on with them."""
     run = SweepRun("mail_retry", now, dry_run=dry_run)
@@ -70,14 +81,19 @@ def retry_kept_mail(context, now: datetime, dry_run: bool = False, clock=time.mo
             continue
         try:
             mailer.mailer.send(entry.mail)
+        except MailRejected as error:  # the service answered: it is up, and this mail will never go
+            refused_in_a_row = 0
+            mailer.pending.drop(entry.key)
+            run.fire(number, "mail-retry", "given_up", reason="rejected")
+            given_up(entry.mail, entry.kept_at.isoformat(), error)
+            continue
         except BackendUnavailable as error:
             refused_in_a_row += 1
             later = next_mail_attempt(entry.failed_tries + 1, now)
             if later is None:
                 mailer.pending.drop(entry.key)
                 run.fire(number, "mail-retry", "given_up")
-                log.error("mail given up", extra={"to_domain": entry.mail.to.rpartition("@")[2], "ticket": number,
-                                                  "kept_at": entry.kept_at.isoformat(), "error": str(error)})
+                given_up(entry.mail, entry.kept_at.isoformat(), error)
             else:
                 mailer.pending.failed_again(entry.key, entry.failed_tries + 1, later)
                 run.skip(number, "mail-retry", "refused_again")

@@ -44,6 +44,46 @@ def test_ses_refusing_a_message_is_reported_as_mail_unavailable(fake_aws):
         assert raised.value.backend == "mail"
 
 
+def ses_answering(code: str, message: str):
+    """An SES client whose next send_raw_email is refused with `code` and `message` (botocore's Stubber)."""
+    from botocore.stub import Stubber
+
+    client = boto3.client("ses", region_name="eu-west-3", aws_access_key_id="test", aws_secret_access_key="test")
+    stubber = Stubber(client)
+    stubber.add_client_error("send_raw_email", service_error_code=code, service_message=message, http_status_code=400)
+    stubber.activate()
+    return client
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("InvalidParameterValue", "Illegal address"),
+    ("InvalidParameterValue", "Missing final '@domain'"),
+    ("MessageRejected", "Address blacklisted."),
+])
+def test_ses_rejecting_this_very_mail_is_reported_as_rejected_for_good(code, message):
+    from portal.domain.mail import MailRejected
+
+    with pytest.raises(MailRejected) as raised:
+        SesMailer(lambda: ses_answering(code, message), "support@vendor.example").send(make_mail())
+    assert raised.value.backend == "mail" and code in str(raised.value)
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("MessageRejected", "Email address is not verified. The following identities failed the check in region "
+                        "EU-WEST-3: support@vendor.example"),
+    ("Throttling", "Maximum sending rate exceeded."),
+    ("Throttling", "Daily message quota exceeded."),
+    ("AccountSendingPausedException", "Sending is paused for this account."),
+    ("ServiceUnavailable", "Service unavailable"),
+])
+def test_ses_refusing_for_a_while_is_reported_as_unavailable_not_as_rejected(code, message):
+    from portal.domain.mail import MailRejected
+
+    with pytest.raises(BackendUnavailable) as raised:
+        SesMailer(lambda: ses_answering(code, message), "support@vendor.example").send(make_mail())
+    assert not isinstance(raised.value, MailRejected)
+
+
 def test_a_message_is_the_same_with_header_classes_made_once(monkeypatch):
     import email.parser
     import email.policy

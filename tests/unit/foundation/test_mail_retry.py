@@ -10,7 +10,7 @@ import pytest
 
 from portal.adapters.mail import OutboxMailer
 from portal.domain.errors import BackendUnavailable
-from portal.domain.mail import MAIL_RETRY_DELAYS, OutgoingMail, next_mail_attempt
+from portal.domain.mail import MAIL_RETRY_DELAYS, MailRejected, OutgoingMail, next_mail_attempt
 from portal.services.mail_retry import KeepingMailer, retry_kept_mail
 from portal.services.notifications import send_quietly
 from portal.services.sweeps.run import SweepContext
@@ -24,16 +24,19 @@ FORM = {"category": "bug", "product": "alpha-cam", "version": "2026.1", "severit
 
 
 class FlakyMailService:
-    """The outbox, or an SES that refuses while `down`."""
+    """The outbox, or an SES that refuses while `down` and rejects for good the addresses in `rejects`."""
 
     def __init__(self, folder):
         self.outbox = OutboxMailer(folder, "support@vendor.example")
         self.down = False
+        self.rejects: set[str] = set()
         self.sender = self.outbox.sender
 
     def send(self, mail):
         if self.down:
             raise BackendUnavailable("mail", "Throttling")
+        if mail.to in self.rejects:
+            raise MailRejected("mail", "InvalidParameterValue")
         return self.outbox.send(mail)
 
     def forget(self, texts):
@@ -142,6 +145,31 @@ def test_a_mail_refused_again_waits_longer_and_after_its_last_try_is_given_up_an
     assert moto_storage.pending_mail.all_kept() == []
     assert "mail given up" in caplog.text and "owner@customer1.example" not in caplog.text
     assert now - T0 == sum(MAIL_RETRY_DELAYS, timedelta())
+
+
+def test_a_mail_rejected_for_good_is_not_kept_but_given_up_at_once_and_logged_without_its_address(
+        moto_storage, service, mailer, caplog):
+    service.rejects.add("owner@customer1.example")
+    assert send_quietly(mailer, mail()) is False
+    assert moto_storage.pending_mail.all_kept() == [] and service.outbox.messages() == []
+    assert "mail given up" in caplog.text and "InvalidParameterValue" in caplog.text
+    assert "owner@customer1.example" not in caplog.text
+
+
+def test_a_kept_mail_rejected_for_good_on_its_retry_is_given_up_and_the_next_ones_still_go(
+        moto_storage, service, mailer, caplog):
+    service.down = True
+    send_quietly(mailer, mail(to="typo@customer1.example"))
+    send_quietly(mailer, mail(to="deputy@customer1.example"))
+    service.down = False
+    service.rejects.add("typo@customer1.example")
+    run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5))
+    assert sorted(run.fired, key=lambda fired: fired["action"]) == [  # both kept at T0: in either order
+        {"number": "2026-000001", "rule": "mail-retry", "action": "given_up", "reason": "rejected"},
+        {"number": "2026-000001", "rule": "mail-retry", "action": "sent"}]
+    assert [sent["To"] for sent in service.outbox.messages()] == ["deputy@customer1.example"]
+    assert moto_storage.pending_mail.all_kept() == []
+    assert "mail given up" in caplog.text and "typo@customer1.example" not in caplog.text
 
 
 def test_when_the_database_cannot_keep_it_either_the_refusal_is_logged_and_nothing_else_breaks(service, caplog):
