@@ -56,20 +56,20 @@ def given_up(mail, kept_at: str, error: BackendUnavailable) -> None:
 
 
 def retry_kept_mail(context, now: datetime, dry_run: bool = False, clock=time.monotonic) -> SweepRun:
-    """Send again each kept mail whose time has come, oldest first; one refused again waits longer, and after the
-    last try it is given up (logged, without the address) and its copy goes, as at once when the service rejects it
-    for good (MailRejected: no later try could pass). A run stops sending after
+    """Send again each kept mail whose time has come, soonest due first (only those are read); one refused again
+    waits longer, and after the last try it is given up (logged, without the address) and its copy goes, as at once
+    when the service rejects it for good (MailRejected: no later try could pass). A run stops sending after
     RETRY_RUN_SECONDS, or once the service refused REFUSALS_BEFORE_PAUSE mails in a row: the mails not tried keep
     their time and the next run (5 minutes later) goes on with them."""
     run = SweepRun("mail_retry", now, dry_run=dry_run)
     mailer = context.mailer
     if not isinstance(mailer, KeepingMailer):
         return run
-    kept = mailer.pending.all_kept()
+    kept = mailer.pending.due(now)
     run.candidates = len(kept)
     stop_at, refused_in_a_row = clock() + RETRY_RUN_SECONDS, 0
     for entry in kept:
-        if entry.next_try > now:
+        if entry.next_try > now:  # a mail kept under the earlier key (its keeping time), not due yet
             continue
         number = entry.mail.headers.get(TICKET_HEADER, "")
         if refused_in_a_row >= REFUSALS_BEFORE_PAUSE or clock() > stop_at:
@@ -95,7 +95,7 @@ def retry_kept_mail(context, now: datetime, dry_run: bool = False, clock=time.mo
                 run.fire(number, "mail-retry", "given_up")
                 given_up(entry.mail, entry.kept_at.isoformat(), error)
             else:
-                mailer.pending.failed_again(entry.key, entry.failed_tries + 1, later)
+                mailer.pending.failed_again(entry, entry.failed_tries + 1, later)
                 run.skip(number, "mail-retry", "refused_again")
             continue
         refused_in_a_row = 0

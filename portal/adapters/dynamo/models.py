@@ -396,7 +396,7 @@ class IdempotencyModel(TicketItem, discriminator="idempotency"):
 
 
 class PendingMailModel(TicketItem, discriminator="pending_mail"):
-    """pk `MAIL#PENDING`, sk `MAIL#<kept at>#<id>`: a mail the mail service refused, until it is sent again or
+    """pk `MAIL#PENDING`, sk `MAIL#<next try>#<id>`: a mail the mail service refused, until it is sent again or
     given up (portal.services.mail_retry); in no index."""
 
     to = UnicodeAttribute()

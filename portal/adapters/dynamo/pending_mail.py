@@ -1,4 +1,5 @@
-"""The mails the mail service refused, kept in one partition of the tickets table until they are sent again."""
+"""The mails the mail service refused, kept in one partition of the tickets table until they are sent again, in the
+order of their next try (the sort key begins with it), so that a run reads the mails due and only those."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import secrets
 from datetime import datetime
 
 from pynamodb.constants import COUNT
+from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors
 from portal.adapters.dynamo.models import PendingMailModel, iso_utc, plain_map
@@ -21,21 +23,37 @@ def _kept(item: PendingMailModel) -> KeptMail:
                     datetime.fromisoformat(item.next_try))
 
 
+def _key(next_try: datetime) -> str:
+    return f"MAIL#{iso_utc(next_try)}#{secrets.token_hex(4)}"
+
+
+def _item(key: str, mail: OutgoingMail, kept_at: str, failed_tries: int, next_try: datetime) -> PendingMailModel:
+    return PendingMailModel(PENDING, key, to=mail.to, subject=mail.subject, text=mail.text, html=mail.html,
+                            language=mail.language, headers=dict(mail.headers), kept_at=kept_at,
+                            failed_tries=failed_tries, next_try=iso_utc(next_try))
+
+
 class PendingMailRepository:
-    """Reads by key only: the one partition, oldest first (it holds what a mail outage left, not history)."""
+    """Reads by key only: the one partition, soonest try first (it holds what a mail outage left, not history)."""
 
     @dynamo_errors
     def keep(self, mail: OutgoingMail, now: datetime, next_try: datetime) -> str:
         """Keep a refused mail until `next_try`; returns its key."""
-        key = f"MAIL#{iso_utc(now)}#{secrets.token_hex(4)}"
-        PendingMailModel(PENDING, key, to=mail.to, subject=mail.subject, text=mail.text, html=mail.html,
-                         language=mail.language, headers=dict(mail.headers), kept_at=iso_utc(now), failed_tries=1,
-                         next_try=iso_utc(next_try)).save()
+        key = _key(next_try)
+        _item(key, mail, iso_utc(now), 1, next_try).save()
         return key
 
     @dynamo_errors
+    def due(self, now: datetime, limit: int = 1000) -> list[KeptMail]:
+        """The kept mails whose try has come by `now`, soonest first (one query, up to `limit`): the mails still
+        waiting are not read, however many they are."""
+        due_by = PendingMailModel.sk <= f"MAIL#{iso_utc(now)}#~"  # "~" sorts after every id
+        return [_kept(item) for item in PendingMailModel.query(PENDING, due_by, limit=limit)
+                if isinstance(item, PendingMailModel)]
+
+    @dynamo_errors
     def all_kept(self, limit: int = 1000) -> list[KeptMail]:
-        """The kept mails, oldest first (one paged query on the partition)."""
+        """The kept mails, soonest try first (one paged query on the partition)."""
         return [_kept(item) for item in PendingMailModel.query(PENDING, limit=limit)
                 if isinstance(item, PendingMailModel)]
 
@@ -46,9 +64,14 @@ class PendingMailRepository:
         return int(page["Count"])
 
     @dynamo_errors
-    def failed_again(self, key: str, failed_tries: int, next_try: datetime) -> None:
-        PendingMailModel(PENDING, key).update(actions=[PendingMailModel.failed_tries.set(failed_tries),
-                                                       PendingMailModel.next_try.set(iso_utc(next_try))])
+    def failed_again(self, kept: KeptMail, failed_tries: int, next_try: datetime) -> str:
+        """Refused again: the mail moves to its new time (its copy under the new key, the old one gone, together or
+        not at all); returns its new key."""
+        key = _key(next_try)
+        with TransactWrite(connection=PendingMailModel._get_connection().connection) as transaction:
+            transaction.delete(PendingMailModel(PENDING, kept.key), condition=PendingMailModel.sk.exists())
+            transaction.save(_item(key, kept.mail, iso_utc(kept.kept_at), failed_tries, next_try))
+        return key
 
     @dynamo_errors
     def drop(self, key: str) -> None:

@@ -205,6 +205,36 @@ def test_the_retry_reads_its_one_partition_and_never_scans(moto_storage, service
     assert calls == {"Query": 1, "DeleteItem": 3}
 
 
+def test_a_run_reads_only_the_mails_due_so_that_many_waiting_never_hold_back_one_due(moto_storage, service, mailer):
+    """After a long outage most kept mails wait hours for their next try; a mail kept later but due now still goes
+    at the next run, and the waiting ones are not even read."""
+    for index in range(3):  # kept first, refused again: their next try is in 12 hours
+        moto_storage.pending_mail.keep(mail(to=f"waiting{index}@customer1.example"), T0, T0 + timedelta(hours=12))
+    moto_storage.pending_mail.keep(mail(to="due@customer1.example"), T0 + timedelta(minutes=1),
+                                   T0 + timedelta(minutes=5))
+    assert [kept.mail.to for kept in moto_storage.pending_mail.due(T0 + timedelta(minutes=5), limit=1)] == [
+        "due@customer1.example"]
+    with count_dynamodb_calls() as calls:
+        run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5))
+    assert run.candidates == 1 and run.mails == 1
+    assert [sent["To"] for sent in service.outbox.messages()] == ["due@customer1.example"]
+    assert calls == {"Query": 1, "DeleteItem": 1}
+    assert len(moto_storage.pending_mail.all_kept()) == 3
+
+
+def test_a_mail_refused_again_moves_to_its_new_time_whole_keeping_when_it_was_first_kept(
+        moto_storage, service, mailer):
+    service.down = True
+    send_quietly(mailer, mail())
+    [first] = moto_storage.pending_mail.all_kept()
+    retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5))
+    [moved] = moto_storage.pending_mail.all_kept()
+    assert moved.key != first.key and moved.mail == first.mail and moved.kept_at == first.kept_at == T0
+    assert moved.failed_tries == 2 and moved.next_try == T0 + timedelta(minutes=20)
+    assert moto_storage.pending_mail.due(T0 + timedelta(minutes=19)) == []
+    assert [kept.key for kept in moto_storage.pending_mail.due(T0 + timedelta(minutes=20))] == [moved.key]
+
+
 def test_a_dry_run_says_what_it_would_send_and_sends_nothing(moto_storage, service, mailer):
     service.down = True
     send_quietly(mailer, mail())
@@ -245,7 +275,7 @@ def test_a_run_stops_trying_once_the_service_refused_three_in_a_row_and_the_othe
     run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5))
     assert [entry["reason"] for entry in run.skipped] == ["refused_again"] * 3 + ["service_still_down"] * 3
     kept = moto_storage.pending_mail.all_kept()
-    assert [entry.failed_tries for entry in kept] == [2, 2, 2, 1, 1, 1]
+    assert [entry.failed_tries for entry in kept] == [1, 1, 1, 2, 2, 2]  # the refused three now come later
     service.down = False
     run = retry_kept_mail(context_of(mailer), T0 + timedelta(minutes=5))
     assert run.mails == 3 and len(moto_storage.pending_mail.all_kept()) == 3  # the refused three wait 15 minutes
