@@ -12,6 +12,7 @@ from flask import current_app, g, jsonify, request, url_for
 from portal.api import bp
 from portal.api.errors import api_error
 from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.instants import iso_utc
 from portal.domain.problems import KINDS, STATUSES, ProblemRefused
 from portal.domain.staff import DIRECTOR, MANAGER, OVERSEERS, WORKERS
 from portal.domain.workflow import ActionNotAllowed
@@ -119,16 +120,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _iso(moment) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
-
-
 def _ticket_json(ticket) -> dict:
     return {"number": ticket.number, "subject": ticket.subject, "status": ticket.status,
             "company_id": ticket.company_id, "category": ticket.category, "severity": ticket.severity,
             "tier": ticket.tier, "channel": ticket.channel, "product": ticket.product_id, "version": ticket.version,
-            "owner_id": ticket.owner_id, "created_at": _iso(ticket.created_at),
-            "response_due": _iso(ticket.response_due), "revision": ticket.revision}
+            "owner_id": ticket.owner_id, "created_at": iso_utc(ticket.created_at),
+            "response_due": iso_utc(ticket.response_due), "revision": ticket.revision}
 
 
 def _revision() -> int | None:
@@ -179,7 +176,7 @@ def staff_contact_attempt(number: str):
 
 
 def _event_json(event) -> dict:
-    return {"kind": str(event.kind), "at": _iso(event.at), "actor": event.actor, "public": event.public,
+    return {"kind": str(event.kind), "at": iso_utc(event.at), "actor": event.actor, "public": event.public,
             "data": {key: str(value) for key, value in dict(event.data).items()}}
 
 
@@ -243,10 +240,10 @@ def staff_meeting():
     return jsonify({"requests": [{
         **_ticket_json(row.ticket), "age_business_days": row.age_business_days, "owner_name": row.owner_name,
         "last_contact": None if row.last_contact is None else {
-            "at": _iso(row.last_contact.at), "kind": row.last_contact.kind,
+            "at": iso_utc(row.last_contact.at), "kind": row.last_contact.kind,
             "by_customer": row.last_contact.by_customer, "outcome": row.last_contact.outcome or None},
         "next_step": {"code": row.next_step.code, "text": row.next_step.text, "rule": row.next_step.rule or None,
-                      "at": _iso(row.next_step.at)},
+                      "at": iso_utc(row.next_step.at)},
         "problem_id": row.problem_id or None} for row in rows]})
 
 
@@ -267,7 +264,7 @@ def staff_next_step(number: str):
 def _record_json(record) -> dict:
     return {"id": record.problem_id, "kind": record.kind, "title": record.title, "status": record.status,
             "product": record.product_id, "version": record.version, "description": record.description,
-            "resolution": record.resolution, "created_at": _iso(record.created_at), "created_by": record.created_by,
+            "resolution": record.resolution, "created_at": iso_utc(record.created_at), "created_by": record.created_by,
             "requests": list(record.tickets)}
 
 
@@ -341,7 +338,7 @@ def staff_review():
     storage = portal.storage
     items = lead.director_list(storage.oversight, storage.tickets, storage.staff, portal.charter, portal.calendar,
                                _now())
-    return jsonify({"requests": [{**_ticket_json(item.ticket), "review_since": _iso(item.since),
+    return jsonify({"requests": [{**_ticket_json(item.ticket), "review_since": iso_utc(item.since),
                                   "age_business_days": item.age_business_days, "owner_name": item.owner_name}
                                  for item in items]})
 
@@ -367,8 +364,8 @@ def staff_decide(number: str):
 def staff_tasks():
     storage = portal_context().storage
     items = lead.task_list(storage.tickets, storage.staff, g.staff_member.role, _now())
-    return jsonify({"tasks": [{"number": item.task.ticket_number, "kind": item.task.kind, "due": _iso(item.task.due),
-                               "created": _iso(item.task.created), "owner_id": item.task.owner_id,
+    return jsonify({"tasks": [{"number": item.task.ticket_number, "kind": item.task.kind, "due": iso_utc(item.task.due),
+                               "created": iso_utc(item.task.created), "owner_id": item.task.owner_id,
                                "owner_name": item.owner_name, "overdue": item.overdue} for item in items]})
 
 

@@ -17,6 +17,7 @@ from portal.api import bp
 from portal.api.auth import token_required
 from portal.api.errors import api_error
 from portal.domain.errors import ConcurrentUpdate, NotFound
+from portal.domain.instants import iso_utc
 from portal.domain.queue import position_is_exact
 from portal.domain.ticket_files import files_of
 from portal.domain.workflow import ActionNotAllowed
@@ -78,10 +79,6 @@ def _language() -> str:
 
 def _contact() -> TokenContact:
     return TokenContact(g.api_token, portal_context().storage.accounts)
-
-
-def _iso(moment) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def _json_body() -> dict:
@@ -210,7 +207,7 @@ def _plausible(number: str) -> bool:
 def _acknowledgement_json(ack: intake.Acknowledgement, queue_position: int | None) -> dict:
     portal = portal_context()
     return {"number": ack.ticket.number, "status": ack.ticket.status, "priority": ack.priority,
-            "response_due": _iso(ack.due.due), "explanation": explain(ack.due.parts, _language(), portal.calendar),
+            "response_due": iso_utc(ack.due.due), "explanation": explain(ack.due.parts, _language(), portal.calendar),
             "queue_position": queue_position,
             "queue_position_exact": queue_position is None or position_is_exact(queue_position)}
 
@@ -275,21 +272,21 @@ def file_ticket():
 
 def _summary_json(summary) -> dict:
     return {"number": summary.number, "subject": summary.subject, "status": summary.status,
-            "category": summary.category, "severity": summary.severity, "created_at": _iso(summary.created_at),
-            "response_due": _iso(summary.response_due), "product": summary.product_id, "version": summary.version}
+            "category": summary.category, "severity": summary.severity, "created_at": iso_utc(summary.created_at),
+            "response_due": iso_utc(summary.response_due), "product": summary.product_id, "version": summary.version}
 
 
 def _ticket_json(ticket) -> dict:
     return {"number": ticket.number, "subject": ticket.subject, "status": ticket.status,
-            "category": ticket.category, "severity": ticket.severity, "created_at": _iso(ticket.created_at),
-            "status_since": _iso(ticket.status_since), "response_due": _iso(ticket.response_due),
+            "category": ticket.category, "severity": ticket.severity, "created_at": iso_utc(ticket.created_at),
+            "status_since": iso_utc(ticket.status_since), "response_due": iso_utc(ticket.response_due),
             "product": ticket.product_id, "version": ticket.version, "facts": dict(ticket.facts)}
 
 
 def _event_json(event) -> dict:
     data = {name: value for name, value in event.data.items() if name != "files"}
     files = [{"name": f.name, "size": f.size, "kind": f.kind, "sha256": f.sha256} for f in files_of(event)]
-    return {"kind": str(event.kind), "at": _iso(event.at), "data": data, "files": files}
+    return {"kind": str(event.kind), "at": iso_utc(event.at), "data": data, "files": files}
 
 
 @bp.get("/tickets")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
+from portal.domain.instants import iso_utc
 from portal.domain.workflow import AWAITING_FILES, CLOSED, OPEN_STATES
 
 CLOSED_STATES = (CLOSED,)
@@ -47,7 +48,7 @@ class Ticket:
 
 def queue_sort_key(tier_priority: int, channel_priority: int, received: datetime, number: str) -> str:
     """The queue order as text (rules T2, P5, S4): tier, then channel, then arrival, first come first served."""
-    return f"{tier_priority:02d}#{channel_priority:02d}#{received.astimezone(UTC).isoformat()}#{number}"
+    return f"{tier_priority:02d}#{channel_priority:02d}#{iso_utc(received)}#{number}"
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,11 @@ import json
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from portal.domain.errors import NotFound
+from portal.domain.instants import iso_utc
 
 FORMAT = "portal-data-export"
 SCHEMA_VERSION = 1
@@ -103,7 +104,7 @@ def export_data(raw, folder: Path, now: datetime, files=None, every_key: Callabl
                        "sha256": _digest(lines)})
         report.tables[shape.base_name] = len(lines)
     manifest = {"format": FORMAT, "schema_version": SCHEMA_VERSION,
-                "created_at": now.astimezone(UTC).isoformat(), "tables": tables, "files": None}
+                "created_at": iso_utc(now), "tables": tables, "files": None}
     if files is not None:
         manifest["files"] = [_export_file(files, folder, key) for key in every_key(files)]
         report.files = len(manifest["files"])

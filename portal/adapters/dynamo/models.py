@@ -38,8 +38,6 @@ in a state they serve and removes them when it closes, so their cost grows with 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
@@ -66,11 +64,6 @@ class PortalMeta:
     connect_timeout_seconds = 2
     read_timeout_seconds = 2
     max_retry_attempts = 1
-
-
-def iso_utc(moment: datetime | None) -> str | None:
-    """An instant as the ISO 8601 UTC text the tables hold (it sorts as text); None stays None."""
-    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def plain_map(value) -> dict:

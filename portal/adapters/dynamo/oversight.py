@@ -4,7 +4,7 @@ queue-cards index), notes appended to a history, and the follow-up tasks (G3, T8
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pynamodb.exceptions import UpdateError
 
@@ -13,6 +13,7 @@ from portal.adapters.dynamo.models import FollowUpTaskModel, TicketEventModel, T
 from portal.adapters.dynamo.queue import open_cards
 from portal.adapters.dynamo.tickets import _task, _ticket, ticket_key
 from portal.domain.errors import NotFound
+from portal.domain.instants import iso_utc
 from portal.domain.tickets import FollowUpTask, Ticket
 
 
@@ -39,7 +40,7 @@ class OversightRepository:
         found: list[Ticket] = []
         start = None
         while len(found) < limit:
-            page = connection.query("ticket", TicketItem.created_at >= since.astimezone(UTC).isoformat(),
+            page = connection.query("ticket", TicketItem.created_at >= iso_utc(since),
                                     index_name=TicketItem.received.Meta.index_name, exclusive_start_key=start,
                                     limit=min(1000, limit - len(found)))
             for raw in page.get("Items", []):
@@ -58,7 +59,7 @@ class OversightRepository:
         :raise NotFound: when there is no such request.
         """
         for index, event in enumerate(events):
-            at = event.at.astimezone(UTC).isoformat()
+            at = iso_utc(event.at)
             TicketEventModel(ticket_key(number), f"EVENT#{at}#{secrets.token_hex(2)}{index:02d}",
                              kind=str(event.kind), at=at, actor=event.actor, public=event.public,
                              data=dict(event.data)).save(condition=TicketItem.sk.does_not_exist())

@@ -10,7 +10,8 @@ from pynamodb.constants import COUNT
 from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors
-from portal.adapters.dynamo.models import PendingMailModel, iso_utc, plain_map
+from portal.adapters.dynamo.models import PendingMailModel, plain_map
+from portal.domain.instants import iso_utc
 from portal.domain.mail import KeptMail, OutgoingMail
 
 PENDING = "MAIL#PENDING"

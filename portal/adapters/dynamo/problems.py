@@ -8,7 +8,7 @@ request's history in one transaction: all or nothing.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -18,6 +18,7 @@ from portal.adapters.dynamo.models import CounterModel, ProblemLinkModel, Proble
 from portal.adapters.dynamo.tickets import ticket_key
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.history import TicketEvent
+from portal.domain.instants import iso_utc
 from portal.domain.problems import ProblemRecord, ProblemRefused, problem_id
 
 PROBLEMS = "PROBLEMS"
@@ -39,12 +40,12 @@ def _item(record: ProblemRecord) -> ProblemModel:
                         kind=record.kind, title=record.title, status=record.status, product_id=record.product_id,
                         version=record.version, description=record.description or None,
                         resolution=record.resolution or None, created_by=record.created_by,
-                        created_at=record.created_at.astimezone(UTC).isoformat(),
+                        created_at=iso_utc(record.created_at),
                         tickets=set(record.tickets) or None)
 
 
 def _event_item(number: str, event: TicketEvent) -> TicketEventModel:
-    at = event.at.astimezone(UTC).isoformat()
+    at = iso_utc(event.at)
     return TicketEventModel(ticket_key(number), f"EVENT#{at}#{secrets.token_hex(2)}00", kind=str(event.kind), at=at,
                             actor=event.actor, public=event.public, data=dict(event.data))
 

@@ -12,7 +12,7 @@ import os
 import secrets
 import threading
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pynamodb.constants import COUNT
 from pynamodb.exceptions import PutError, TransactWriteError
@@ -27,11 +27,11 @@ from portal.adapters.dynamo.models import (
     TicketItem,
     TicketModel,
     TicketQueueCards,
-    iso_utc,
     plain_map,
 )
 from portal.domain.errors import BackendUnavailable, ConcurrentUpdate, DuplicateSubmission
 from portal.domain.history import EventKind, TicketEvent
+from portal.domain.instants import iso_utc
 from portal.domain.queue import AHEAD_COUNTED_UP_TO, position_from_ahead
 from portal.domain.tickets import CLOSED_STATES, SWEPT_STATES, FollowUpTask, Ticket, TicketSummary, ticket_number
 from portal.domain.workflow import OPEN_STATES
@@ -63,7 +63,7 @@ def idempotency_key(company_id: str, key: str) -> str:
 
 
 def event_sort_key(event: TicketEvent, sequence: int) -> str:
-    return f"EVENT#{event.at.astimezone(UTC).isoformat()}#{sequence:04d}"
+    return f"EVENT#{iso_utc(event.at)}#{sequence:04d}"
 
 
 def _ticket_item(ticket: Ticket, queue_key: str | None) -> TicketModel:
