@@ -27,7 +27,7 @@ MAX_TEXT = 20_000
 MAX_REFERENCE = 200
 OUTCOMES = ("reached", "voicemail", "no_answer")  # a contact attempt's outcome (rules S5, S6, S11)
 ESCALATION_TARGETS = ("senior", "rnd", "publisher")  # rule T6; rules G2, G9; rules G2, G9, E3
-ESCALATION_RULES = {"senior": "T6", "rnd": "G9", "publisher": "G2"}
+ESCALATION_RULES = {"senior": "T6", "rnd": "G9", "publisher": "G2"}  # rule T4: the escalation procedure
 QUEUE_FILTERS = ("product", "severity", "owner", "state")
 
 
@@ -314,9 +314,9 @@ def ask_files(desk: Desk, member, number: str, seen_revision: int | None, text: 
 
 def escalate(desk: Desk, member, number: str, seen_revision: int | None, target: str, reference: str, note: str,
              now: datetime, colleague_id: str = "") -> Done:
-    """Escalate: to a senior colleague, who becomes the owner (rule T6), to R&D (rule G9), or to the publisher's
-    level 2 with its reference (rules G2, G9, E3). The request stays open; the customer sees since when it is
-    with whom, and is e-mailed when it goes to the publisher.
+    """Escalate, the procedure complex requests follow (rule T4): to a senior colleague, who becomes the owner
+    (rule T6), to R&D (rule G9), or to the publisher's level 2 with its reference (rules G2, G9, E3). The request
+    stays open; the customer sees since when it is with whom, and is e-mailed when it goes to the publisher.
 
     :raise InvalidInput: unknown target, no reference for the publisher, no such colleague.
     """
