@@ -64,7 +64,7 @@ def no_reply_closure(charter, calendar, status: str, events) -> list[ClosureDeci
     rules = charter.closure
     if status != WAITING_CUSTOMER or not rules.awaiting_customer_business_days:
         return []
-    asked = _last(events, (EventKind.WAITING_CUSTOMER,))
+    asked = _last(events, (EventKind.WAITING_CUSTOMER, EventKind.AWAITING_FILES))  # information or files asked
     if asked is None:
         return []
     closes_at = calendar.add_business_days(asked.at, rules.awaiting_customer_business_days)

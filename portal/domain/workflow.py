@@ -28,6 +28,10 @@ TRANSITIONS: dict[str, dict[str, object]] = {
                         WAITING_CUSTOMER: WAITING_CUSTOMER},
     "ask_files": {NEW: AWAITING_FILES, IN_PROGRESS: AWAITING_FILES, WAITING_CUSTOMER: AWAITING_FILES,
                   ESCALATED: AWAITING_FILES},
+    # Files asked for under a charter that keeps the request open meanwhile (all but S13's): it waits on the
+    # customer, as for information.
+    "ask_files_keeping_open": {NEW: WAITING_CUSTOMER, IN_PROGRESS: WAITING_CUSTOMER, ESCALATED: WAITING_CUSTOMER,
+                               WAITING_CUSTOMER: WAITING_CUSTOMER},
     "customer_message": {NEW: NEW, IN_PROGRESS: IN_PROGRESS, ESCALATED: ESCALATED, WAITING_CUSTOMER: IN_PROGRESS,
                          RESOLVED: RESOLVED, AWAITING_FILES: AWAITING_FILES},
     "files_received": {AWAITING_FILES: IN_PROGRESS, NEW: NEW, IN_PROGRESS: IN_PROGRESS,

@@ -302,14 +302,23 @@ def ask_information(desk: Desk, member, number: str, seen_revision: int | None, 
 
 
 def ask_files(desk: Desk, member, number: str, seen_revision: int | None, text: str, now: datetime) -> Done:
-    """Rule S13: ask the customer for files; the request is closed meanwhile and reopens when they arrive."""
+    """Ask the customer for files: closed meanwhile and reopened when they arrive where the charter says so (rule
+    S13); elsewhere the request stays open, waiting on the customer (G9: an open ticket stays open)."""
     require(member, "ask_files")
     text = _text(text)
     ticket = _fresh(desk.tickets, number, seen_revision)
     actions, events, changes = _answering(ticket, member, now)
-    events.append(TicketEvent(EventKind.AWAITING_FILES, now, member.staff_id, True, {"text": text, "rule": "S13"}))
-    written = _write(desk, ticket, [*actions, "ask_files"], events, now, **changes)
-    return Done(written, _mail(desk, written, "ask_files", text))
+    closes = closes_while_awaiting_files(desk.charter)
+    data = {"text": text, "rule": "S13"} if closes else {"text": text}
+    events.append(TicketEvent(EventKind.AWAITING_FILES, now, member.staff_id, True, data))
+    written = _write(desk, ticket, [*actions, "ask_files" if closes else "ask_files_keeping_open"], events, now,
+                     **changes)
+    return Done(written, _mail(desk, written, "ask_files" if closes else "ask_files_keeping_open", text))
+
+
+def closes_while_awaiting_files(charter) -> bool:
+    """Rule S13: whether the charter closes a request while the files asked for are awaited."""
+    return bool(charter.closure.close_while_awaiting_files)
 
 
 def escalate(desk: Desk, member, number: str, seen_revision: int | None, target: str, reference: str, note: str,
@@ -385,6 +394,7 @@ SUBJECTS = {
     "reply": mark("Request %(number)s: a message from support"),
     "ask_information": mark("Request %(number)s: we need information from you"),
     "ask_files": mark("Request %(number)s: please send us your files"),
+    "ask_files_keeping_open": mark("Request %(number)s: please send us your files"),
     "escalated_publisher": mark("Request %(number)s is with the publisher"),
     "resolved": mark("Request %(number)s resolved"),
     "reopened": mark("Request %(number)s reopened"),
@@ -393,6 +403,7 @@ INTROS = {
     "reply": mark("Support wrote about your request %(number)s (%(subject)s):"),
     "ask_information": mark("Support needs information from you about your request %(number)s (%(subject)s):"),
     "ask_files": mark("Support needs files from you for your request %(number)s (%(subject)s):"),
+    "ask_files_keeping_open": mark("Support needs files from you for your request %(number)s (%(subject)s):"),
     "escalated_publisher": mark("Your request %(number)s (%(subject)s) is now with the publisher, reference "
                                 "%(reference)s. It stays open, and we keep you informed."),
     "resolved": mark("Your request %(number)s (%(subject)s) is resolved, as agreed with you."),
@@ -403,6 +414,7 @@ AFTER = {
                             "as the support charter provides."),
     "ask_files": mark("The request is closed until they arrive; send them from the request's page and it opens "
                       "again."),
+    "ask_files_keeping_open": mark("Please send them from the request's page; the request stays open meanwhile."),
     "resolved": mark("If the problem comes back, you can reopen it from the request's page."),
 }
 

@@ -45,6 +45,7 @@ DONE = {
     "contact": _l("Contact attempt recorded."),
     "ask_information": _l("The customer is asked for information."),
     "ask_files": _l("The customer is asked for files; the request is closed until they arrive."),
+    "ask_files_keeping_open": _l("The customer is asked for files; the request stays open, waiting for them."),
     "escalate": _l("The request is escalated and stays open."),
     "resolve": _l("The request is resolved."),
     "reopen": _l("The request is open again."),
@@ -94,7 +95,8 @@ def _page(number: str, form: ActionForm | None = None, problem: str | None = Non
         "staff/request.html", ticket=ticket, events=events, contact=contact, left=left,
         business_duration=business_duration, actions=offered_actions(g.staff, ticket), form=kept, failed=failed,
         problem=problem, voicemail=VOICEMAIL[console.voicemail_proposal(portal.charter, now)],
-        outcome_labels=OUTCOME_LABELS, target_labels=TARGET_LABELS, problems=PROBLEMS), status
+        outcome_labels=OUTCOME_LABELS, target_labels=TARGET_LABELS, problems=PROBLEMS,
+        files_close=console.closes_while_awaiting_files(portal.charter)), status
 
 
 @bp.get("/requests/<number>")
@@ -166,7 +168,8 @@ def act(number, action):
         flash(_("The request changed meanwhile: here it is as it is now. What you typed is kept below; check it "
                 "and send it again."))
         return _page(number, form, None, action, 409)
-    message = str(DONE[action])
+    keeping_open = action == "ask_files" and not console.closes_while_awaiting_files(portal.charter)
+    message = str(DONE["ask_files_keeping_open" if keeping_open else action])  # rule S13 or not
     if done.mailed:
         message += " " + _("The customer is e-mailed.")
     flash(message)

@@ -14,7 +14,7 @@ def make_staff(**overrides) -> StaffMember:
     return StaffMember(**values)
 
 
-def staff_app(storage, tmp_path, *members: StaffMember, **settings):
+def staff_app(storage, tmp_path, *members: StaffMember, charter: str = "example", **settings):
     """An app on `storage` holding these staff members (fast password hashing), CSRF checked only where asked."""
     from portal.adapters.mail import OutboxMailer
     from portal.domain.charter import load_charter
@@ -23,7 +23,7 @@ def staff_app(storage, tmp_path, *members: StaffMember, **settings):
 
     for member in members:
         storage.staff.save(member)
-    app = create_app(make_settings(**settings), charter=load_charter("example"), storage=storage,
+    app = create_app(make_settings(**settings), charter=load_charter(charter), storage=storage,
                      mailer=OutboxMailer(tmp_path / "outbox", "support@vendor.example"), passwords=fast_passwords())
     app.config["WTF_CSRF_ENABLED"] = False
     return app
