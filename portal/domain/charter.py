@@ -364,6 +364,9 @@ class Charter:
     contract: ContractRenewal = ContractRenewal()
     attachments: Attachments = DEFAULT_ATTACHMENTS
     retention: Retention = Retention()
+    # rules T2, P1, P3: the tier a company files on when no contract in force covers the product (it has none,
+    # or they ended); None = such a company is refused (rules S1, E1)
+    without_contract_tier: str | None = None
     source: str = ""
 
     def tier(self, tier_id: str) -> Tier:
@@ -623,7 +626,7 @@ TOP_LEVEL_REQUIRED = ("id", "name", "timezone", "default_language", "hours", "ti
                       "version_policy", "categories")
 TOP_LEVEL_OPTIONAL = ("languages", "vendor", "holidays", "customer_hours", "commitments", "channel_priority",
                       "closure", "scope", "facts", "survey", "remote_tools", "professional_services",
-                      "training_prices", "contacts", "contract", "attachments", "retention")
+                      "training_prices", "contacts", "contract", "attachments", "retention", "eligibility")
 
 
 class _CharterBuilder:
@@ -682,6 +685,7 @@ class _CharterBuilder:
             contract=self._contract(top.get("contract", _MISSING)),
             attachments=self._attachments(top.get("attachments", _MISSING)),
             retention=self._retention(top.get("retention", _MISSING)),
+            without_contract_tier=self._without_contract_tier(top.get("eligibility", _MISSING), tiers),
             source=r.source,
         )
         return charter
@@ -804,6 +808,34 @@ class _CharterBuilder:
                 description=r.get(table, "description", path, _Reader.text),
             ))
         return tuple(tiers)
+
+    def _without_contract_tier(self, value, tiers: tuple[Tier, ...]) -> str | None:
+        """Rules T2, P1, P3: `[eligibility] without_contract_tier`, a tier that may open requests and comes after
+        every other such tier (a customer under contract never waits behind one without)."""
+        r = self.r
+        if value is _MISSING:
+            return None
+        table = r.table(value, "eligibility", optional=("without_contract_tier",))
+        tier_id = r.get(table, "without_contract_tier", "eligibility", _Reader.identifier)
+        if tier_id is None:
+            return None
+        path = "eligibility.without_contract_tier"
+        by_id = {tier.id: tier for tier in tiers}
+        tier = by_id.get(tier_id)
+        if tier is None:
+            r.problem(path, f"unknown tier {tier_id!r}; tiers: {', '.join(by_id)}")
+            return None
+        if not tier.may_open_requests:
+            r.problem(path, f"tier {tier_id!r} may not open requests (may_open_requests = false): customers "
+                            "without a contract could not file on it; leave the key out to refuse them")
+            return None
+        after = [other.id for other in tiers if other.priority > tier.priority and other.may_open_requests]
+        if after:
+            r.problem(path, f"tier {tier_id!r} must come after every tier that may open requests, but "
+                            f"{', '.join(repr(other) for other in after)} comes after it: a customer under contract "
+                            "would wait behind customers without one")
+            return None
+        return tier_id
 
     def _commitments(self, value, tiers: tuple[Tier, ...]) -> Mapping[tuple[str, int], Commitment]:
         r = self.r

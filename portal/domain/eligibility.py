@@ -26,6 +26,7 @@ class Eligibility:
     release: ReleaseStatus | None = None
     supported_versions: tuple[str, ...] = ()  # newest first: what to move to (rules G6, T9)
     categories: tuple[str, ...] = ()  # the request categories open to this version
+    without_contract: bool = False  # rules T2, P3: no contract in force, filed on the charter's tier for that
 
 
 def covering_contract(charter, contracts, product_id: str | None, today: datetime.date) -> Contract | None:
@@ -35,6 +36,18 @@ def covering_contract(charter, contracts, product_id: str | None, today: datetim
     known = {tier.id: tier.priority for tier in charter.tiers}
     covering = [contract for contract in covering if contract.tier in known]
     return min(covering, key=lambda contract: known[contract.tier], default=None)
+
+
+def tier_in_force(charter, contracts, product_id: str | None, today: datetime.date):
+    """The charter's tier that applies to a company for the product on `today`: its best contract in force's,
+    else the tier for customers without a contract (rules T2, P1, P3), else None (rules S1, E1)."""
+    return _applicable_tier(charter, covering_contract(charter, contracts, product_id, today))
+
+
+def _applicable_tier(charter, contract: Contract | None):
+    if contract is not None:
+        return charter.tier(contract.tier)
+    return charter.tier(charter.without_contract_tier) if charter.without_contract_tier else None
 
 
 def designated_contacts_ready(charter, file: CompanyFile) -> bool:
@@ -55,6 +68,10 @@ def request_eligibility(charter, file: CompanyFile, catalog: Catalog, product_id
     contacts, an end customer only under a tier its reseller bought that admits end customers, a supported
     version.
 
+    Rules T2, P1, P3: under a charter that names a tier for customers without a contract, a company that has no
+    contract in force for the product (none on record, or they ended) files on that tier, for every product;
+    a company with a contract in force keeps its contract's tier.
+
     An end customer's contracts are the options its reseller bought for its products (E4): they are
     recorded in the end customer's own file, so no other company's data is read.
     """
@@ -66,15 +83,16 @@ def request_eligibility(charter, file: CompanyFile, catalog: Catalog, product_id
     end_customer = file.company.reseller_id is not None
     contracts = file.contracts
     contract = covering_contract(charter, contracts, product_id, today)
-    tier = charter.tier(contract.tier) if contract else None
+    tier = _applicable_tier(charter, contract)
     if end_customer and (tier is None or not tier.end_customers_via_reseller):
         refusals.append(Refusal("contact_your_reseller"))  # rule E4
-    elif contract is None:
+    elif tier is None:
         ended = [c for c in contracts if c.ends < today and (not c.products or product_id in c.products)]
         refusals.append(Refusal("contract_ended", {"ended": max(c.ends for c in ended).isoformat()}) if ended
                         else Refusal("no_contract", {"product": product.name}))
     elif not tier.may_open_requests:
         refusals.append(Refusal("tier_may_not_open", {"tier": tier.id}))
+    without_contract = contract is None and tier is not None
     if not designated_contacts_ready(charter, file):
         refusals.append(Refusal("designated_contacts_untrained"))  # rule P2
     try:
@@ -82,7 +100,8 @@ def request_eligibility(charter, file: CompanyFile, catalog: Catalog, product_id
     except UnknownVersion:
         return Eligibility(False, tier.id if tier else None,
                            (*refusals, Refusal("unknown_version", {"product": product.name, "version": version})),
-                           supported_versions=versions_to_move_to(charter.version_policy, product, today))
+                           supported_versions=versions_to_move_to(charter.version_policy, product, today),
+                           without_contract=without_contract)
     supported = versions_to_move_to(charter.version_policy, product, today)
     categories = tuple(category.id for category in charter.categories
                        if status.supported or category.id in charter.version_policy.unsupported_allows)
@@ -90,4 +109,5 @@ def request_eligibility(charter, file: CompanyFile, catalog: Catalog, product_id
         ends = status.support_ends.isoformat() if status.support_ends else None
         refusals.append(Refusal("version_unsupported", {"version": version, "support_ended": ends,
                                                         "supported": ", ".join(supported)}))
-    return Eligibility(not refusals, tier.id if tier else None, tuple(refusals), status, supported, categories)
+    return Eligibility(not refusals, tier.id if tier else None, tuple(refusals), status, supported, categories,
+                       without_contract)

@@ -47,6 +47,7 @@ class ContractStatus:
     designated: tuple[tuple[str, tuple[object, ...]], ...]  # (role, contacts holding it) (rule P2)
     designated_ready: bool
     can_open_requests: bool
+    without_contract_tier: object | None = None  # rules T2, P3: the tier requests go under, no contract in force
 
 
 def tier_or_none(charter, tier_id: str):
@@ -58,7 +59,8 @@ def tier_or_none(charter, tier_id: str):
 
 
 def contract_status(charter, file: CompanyFile, catalog, today: datetime.date) -> ContractStatus:
-    """Each contract with its tier, channels, remote support, renewal (P1, E5, E7, T5, E11), and P2's state."""
+    """Each contract with its tier, channels, remote support, renewal (P1, E5, E7, T5, E11), and P2's state;
+    without a contract in force, the tier requests then go under where the charter has one (T2, P3)."""
     names = {product.id: product.name for product in catalog.products}
     views = []
     for contract in sorted(file.contracts, key=lambda c: c.ends, reverse=True):
@@ -69,8 +71,10 @@ def contract_status(charter, file: CompanyFile, catalog, today: datetime.date) -
     designated = tuple((role, tuple(c for c in file.contacts if role in c.roles))
                        for role in charter.contacts.designated_roles)
     ready = designated_contacts_ready(charter, file)
-    can_open = ready and any(view.state == "active" and view.tier and view.tier.may_open_requests for view in views)
-    return ContractStatus(file, tuple(views), designated, ready, can_open)
+    in_force = any(view.state == "active" and view.tier and view.tier.may_open_requests for view in views)
+    fallback = None if in_force or not charter.without_contract_tier else charter.tier(charter.without_contract_tier)
+    return ContractStatus(file, tuple(views), designated, ready, ready and (in_force or fallback is not None),
+                          fallback)
 
 
 @dataclass(frozen=True)

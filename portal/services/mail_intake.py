@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from portal.domain.charter import TEXT_LANGUAGES
-from portal.domain.eligibility import Refusal, covering_contract, designated_contacts_ready
+from portal.domain.eligibility import Refusal, designated_contacts_ready, tier_in_force
 from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission, NotFound
 from portal.domain.history import EventKind, TicketEvent
 from portal.domain.inbound_mail import (
@@ -156,14 +156,14 @@ def _logged(outcome: MailOutcome, level: int = logging.INFO) -> MailOutcome:
 
 def email_access(charter, file, product_id: str | None, today, product_name: str | None = None
                  ) -> tuple[Refusal | None, object]:
-    """Rules E4, S1, E1, E5, P2: an end customer only under a tier its reseller bought for end customers, a
-    contract in force (for the product, when the message names one) whose tier may open requests and includes
-    e-mail, trained designated contacts. Returns the refusal (None when the sender may write) and the tier."""
-    contract = covering_contract(charter, file.contracts, product_id, today)
-    tier = charter.tier(contract.tier) if contract else None
+    """Rules E4, S1, E1, E5, P2, T2: an end customer only under a tier its reseller bought for end customers, a
+    contract in force (for the product, when the message names one) or the charter's tier for customers without
+    one, whose tier may open requests and includes e-mail, trained designated contacts. Returns the refusal (None
+    when the sender may write) and the tier."""
+    tier = tier_in_force(charter, file.contracts, product_id, today)  # rules T2, P3: the tier without contract
     if file.company.reseller_id is not None and (tier is None or not tier.end_customers_via_reseller):
         return Refusal("contact_your_reseller"), tier
-    if contract is None:
+    if tier is None:
         ended = [c.ends for c in file.contracts if c.ends < today and (not c.products or product_id in c.products)]
         if ended:
             return Refusal("contract_ended", {"ended": max(ended).isoformat()}), None

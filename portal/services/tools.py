@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from portal.domain.eligibility import covering_contract
+from portal.domain.eligibility import tier_in_force
 from portal.domain.errors import NotFound
 
 TOOLS_FOLDER = "tools"
@@ -47,9 +47,10 @@ class ListedTool:
 
 
 def tier_of(charter, company_file, today: date) -> str | None:
-    """The tier of the company's best contract in force (rules T2, E7), or None without one."""
-    contract = covering_contract(charter, company_file.contracts, None, today) if company_file else None
-    return contract.tier if contract else None
+    """The tier of the company's best contract in force (rules T2, E7), else the charter's tier for customers
+    without one (T2, P3), else None."""
+    tier = tier_in_force(charter, company_file.contracts, None, today) if company_file else None
+    return tier.id if tier else None
 
 
 def tools_for(charter, tier_id: str | None) -> ToolOffer:

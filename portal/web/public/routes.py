@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import render_template
 
-from portal.domain.eligibility import covering_contract
+from portal.domain.eligibility import tier_in_force
 from portal.services import customer, tools
 from portal.services.opening import closed_days_ahead, opening_today
 from portal.web.app import portal_context
@@ -35,8 +35,8 @@ def contact():
     tiers = portal.charter.tiers
     if signed_in is not None:
         file = portal.storage.accounts.company_file(signed_in.company_id)
-        contract = file and covering_contract(portal.charter, file.contracts, None, today)
-        tiers = (customer.tier_or_none(portal.charter, contract.tier),) if contract else ()
+        tier = tier_in_force(portal.charter, file.contracts, None, today) if file else None  # T2, P3
+        tiers = (tier,) if tier else ()
     closed_days = closed_days_ahead(portal.calendar, portal.charter.weekly_hours, today, HOLIDAYS_AHEAD.days)
     tiers = [tier for tier in tiers if tier]
     open_channels = {channel for tier in tiers for channel in tier.channels}

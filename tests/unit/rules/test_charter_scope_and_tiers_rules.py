@@ -156,7 +156,7 @@ def test_techtra_annual_maintenance_is_the_second_tier_and_gives_access_to_the_n
 
 def test_techtra_maintenance_does_not_renew_by_itself_and_lapses_at_its_end_rule_t10():
     """Rule T10: annual (12-month) maintenance, renewed by the customer, never automatically; once it has ended
-    the customer may no longer open requests."""
+    the customer is one of "everyone else" (T2): still served, at the third priority."""
     assert TECHTRA.contract.renewal_months == 12
     file = make_file([make_contract()])
     [view] = contract_status(TECHTRA, file, CATALOG, TODAY).contracts
@@ -164,7 +164,7 @@ def test_techtra_maintenance_does_not_renew_by_itself_and_lapses_at_its_end_rule
     assert not view.renewal.renews_automatically and view.renewal.next_period_starts == date(2027, 1, 1)
     assert view.renewal.last_day_to_cancel is None and not view.renewal.can_still_cancel
     lapsed = contract_status(TECHTRA, file, CATALOG, date(2027, 1, 1))
-    assert lapsed.contracts[0].state == "ended" and not lapsed.can_open_requests
+    assert lapsed.contracts[0].state == "ended" and lapsed.without_contract_tier.id == "none"
 
 
 # --- T4: Techtra's escalation procedure ------------------------------------------------------------------------
