@@ -171,7 +171,7 @@ def draft_from_json(body: dict, idempotency_key: str | None) -> intake.RequestDr
         raise BadShape(problems)
     return intake.RequestDraft(category=category, product_id=product, version=version, severity=severity,
                                subject=subject, topic=topic or None, facts=facts, attachments=upload_ids,
-                               channel="web", idempotency_key=idempotency_key, kb_shown=kb_shown)
+                               channel=intake.WEB, idempotency_key=idempotency_key, kb_shown=kb_shown)
 
 
 def accepted_attachments(contact, upload_ids: tuple[str, ...]) -> tuple:

@@ -1,7 +1,8 @@
 """Filing a request the way the charter wants it filed, and learning at once when an answer is due.
 
-Every check runs before anything is stored: eligibility (S1, E1, E4, P2), scope (S3, G8, E8, P10), the
-version policy (T9, G6, E8), the category (P8) and the facts the charter requires (P4, G5, E6).
+Every check runs before anything is stored: eligibility (S1, E1, E4, P2), the channels of the tier (E5, T5),
+scope (S3, G8, E8, P10), the version policy (T9, G6, E8), the category (P8) and the facts the charter requires
+(P4, G5, E6).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from portal.domain.charter import CHANNELS
 from portal.domain.eligibility import Refusal
 from portal.domain.errors import DuplicateSubmission
 from portal.domain.history import EventKind, TicketEvent
@@ -23,6 +25,7 @@ from portal.services.customer import eligibility
 MAX_SUBJECT = 200
 MAX_DESCRIPTION = 20_000
 MAX_FACT = 4_000
+WEB = "web"  # the portal: its pages and its JSON API (a tier's channels name no separate "api")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class RequestDraft:
     topic: str | None = None  # a scope topic id of the charter, when the customer picked one
     facts: Mapping[str, str] = field(default_factory=dict)
     attachments: tuple[object, ...] = ()  # accepted Attachment values (portal.services.attachments)
-    channel: str = "web"
+    channel: str = WEB
     idempotency_key: str | None = None
     kb_shown: tuple[str, ...] = ()  # knowledge-base articles the customer saw while filing (T7)
 
@@ -105,10 +108,70 @@ def _known_facts(charter, category_id: str, facts: Mapping[str, str]) -> dict[st
     return {key: value.strip() for key, value in facts.items() if key in known and value and value.strip()}
 
 
+def _ordered_channels(channels) -> tuple[str, ...]:
+    return tuple(channel for channel in CHANNELS if channel in channels)
+
+
+def channel_not_allowed(channels, channel: str, support_email: str | None) -> Refusal | None:
+    """Rules E5, T5: a request comes only through a channel the customer's contract gives.
+
+    None when `channel` is one of `channels`; else the refusal naming the channels the contract gives and, when
+    e-mail is one of them and the vendor has a support address, the address to write to.
+    """
+    if channel in channels:
+        return None
+    allowed = _ordered_channels(channels)
+    email = support_email if "email" in allowed else None
+    return Refusal("channel_not_allowed", {"channel": channel, "allowed": list(allowed), "email": email})
+
+
+def _support_email(charter, catalog, product_id: str | None) -> str | None:
+    """The vendor's support address for the product's line (rule P5), else its general one."""
+    if charter.vendor is None:
+        return None
+    try:
+        line = catalog.product(product_id).line if product_id else None
+    except KeyError:
+        line = None
+    return charter.vendor.email_for_line(line)
+
+
+def _channel_refusal(charter, catalog, draft: RequestDraft, result) -> Refusal | None:
+    """Rule E5 on the tier eligibility found: only when the tier itself may take the customer's requests (an end
+    customer sent to the reseller, rule E4, or a tier that opens none, rule E1, is told that instead)."""
+    if result.tier is None or any(refusal.code == "contact_your_reseller" for refusal in result.refusals):
+        return None
+    tier = charter.tier(result.tier)
+    if not tier.may_open_requests:
+        return None
+    return channel_not_allowed(tier.channels, draft.channel,
+                               _support_email(charter, catalog, draft.product_id))
+
+
+def portal_closed(charter, file, today, channel: str = WEB) -> Refusal | None:
+    """Rule E5 before the form is filled in: the company's contracts in force that may take its requests give
+    none through `channel` (the product is not chosen yet, so every such contract counts). None when one of them
+    does, and when there is none at all (filing says why, rules S1, E1, E4)."""
+    tiers = {tier.id: tier for tier in charter.tiers}
+    candidates = [tiers[contract.tier] for contract in file.contracts_in_force(today) if contract.tier in tiers]
+    # Rules T2, P3: a charter may file a product no contract covers on a tier of its own; it counts too, so the
+    # form stays open whenever some product may be filed through `channel` (filing then checks the product's tier).
+    if charter.without_contract_tier in tiers:
+        candidates.append(tiers[charter.without_contract_tier])
+    end_customer = file.company.reseller_id is not None
+    usable = [tier for tier in candidates
+              if tier.may_open_requests and (not end_customer or tier.end_customers_via_reseller)]
+    if not usable:
+        return None
+    given = {name for tier in usable for name in tier.channels}
+    return channel_not_allowed(given, channel, charter.vendor.email if charter.vendor else None)
+
+
 def check_request(charter, file, catalog, draft: RequestDraft, today):
     """Run every check of the charter on a draft; returns the eligibility (with the tier) when all pass.
 
-    :raise IntakeRefused: not eligible, unsupported version, or a category the version does not allow.
+    :raise IntakeRefused: not eligible, a channel the tier does not give (E5), unsupported version, or a category
+        the version does not allow.
     :raise OutOfScope: the chosen topic is out of scope.
     :raise MissingFacts: required facts are missing.
     """
@@ -116,6 +179,9 @@ def check_request(charter, file, catalog, draft: RequestDraft, today):
     if topic is not None:
         raise OutOfScope(topic)
     result = eligibility(charter, file, catalog, draft.product_id, draft.version, today)
+    wrong_channel = _channel_refusal(charter, catalog, draft, result)
+    if wrong_channel is not None:  # rule E5: first, since another channel is the first thing to do instead
+        raise IntakeRefused((wrong_channel, *result.refusals))
     if not result.allowed:
         raise IntakeRefused(result.refusals)
     if draft.category not in result.categories:

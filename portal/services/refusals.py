@@ -18,10 +18,46 @@ MESSAGES = {
     "unknown_version": mark("Version %(version)s of %(product)s is unknown to the catalog."),
     "version_unsupported": mark("Version %(version)s is no longer supported. Supported versions: "
                                 "%(supported)s."),
+    "category_not_allowed": mark("This kind of request cannot be filed for this version. For this version you can "
+                                 "file: %(allowed)s."),
+    "channel_not_allowed": mark("Your contract does not include requests through %(channel)s. The channels it "
+                                "gives you: %(allowed)s."),
 }
+CHANNEL_NAMES = {  # rules E5, T5: as the contract and contact pages name them (portal.domain.charter.CHANNELS)
+    "web": mark("this portal"),
+    "email": mark("e-mail"),
+    "phone": mark("phone"),
+    "remote": mark("remote session"),
+}
+WRITE_TO = mark("Write to %(email)s to file your request.")
 
 
-def refusal_message(refusal: Refusal, language: str) -> str:
-    """The customer-facing sentence for a refusal code, in `language`."""
+def refusal_message(refusal: Refusal, language: str, charter=None) -> str:
+    """The customer-facing sentence for a refusal code, in `language` (the charter names the categories)."""
+    if refusal.code == "channel_not_allowed":
+        return _channel_message(refusal.params, language)
+    if refusal.code == "category_not_allowed":
+        return _category_message(refusal.params, language, charter)
     params = {key: ("—" if value is None else value) for key, value in refusal.params.items()}
     return translate(language, MESSAGES[refusal.code], **params)
+
+
+def _channel_name(channel: str, language: str) -> str:
+    return translate(language, CHANNEL_NAMES[channel]) if channel in CHANNEL_NAMES else channel
+
+
+def _channel_message(params: dict, language: str) -> str:
+    """Rule E5: the channel refused, the channels the contract gives, and the address to write to if any."""
+    allowed = ", ".join(_channel_name(channel, language) for channel in params.get("allowed") or ()) or "—"
+    text = translate(language, MESSAGES["channel_not_allowed"], channel=_channel_name(params["channel"], language),
+                     allowed=allowed)
+    if params.get("email"):
+        text += " " + translate(language, WRITE_TO, email=params["email"])
+    return text
+
+
+def _category_message(params: dict, language: str, charter) -> str:
+    """Rules T9, G6: an unsupported version takes only some categories; they are named as the form names them."""
+    labels = {category.id: category.label.get(language) for category in charter.categories} if charter else {}
+    allowed = [labels.get(category, category) for category in str(params.get("allowed") or "").split(", ") if category]
+    return translate(language, MESSAGES["category_not_allowed"], allowed=", ".join(allowed) or "—")

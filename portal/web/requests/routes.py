@@ -46,6 +46,11 @@ def new():
     portal = portal_context()
     contact = current_contact()
     file = portal.storage.accounts.company_file(contact.company_id)
+    if request.method == "GET":
+        closed = intake.portal_closed(portal.charter, file, datetime.now(UTC).astimezone(portal.calendar.zone).date())
+        if closed is not None:  # rule E5: said before the form is filled in, not after
+            return render_template("requests/refused.html", reasons=[refusal_message(closed, _language())],
+                                   charter=portal.charter, up_front=True)
     catalog = portal.storage.catalog.catalog()
     form = request_form(portal.charter, _language(), _product_choices(file, catalog),
                         formdata=request.form if request.method == "POST" else None)
@@ -67,7 +72,7 @@ def new():
         except intake.OutOfScope as out:
             return render_template("requests/out_of_scope.html", topic=out.topic, charter=portal.charter), 422
         except intake.IntakeRefused as refused:
-            reasons = [refusal_message(r, _language()) for r in refused.refusals]
+            reasons = [refusal_message(r, _language(), portal.charter) for r in refused.refusals]
             return render_template("requests/refused.html", reasons=reasons, charter=portal.charter), 422
         except intake.MissingFacts as missing:
             for fact_id, problem in missing.problems.items():

@@ -71,6 +71,16 @@ def test_an_out_of_scope_topic_explains_and_offers_the_alternative(app):
     assert app.extensions["portal"].storage.tickets.of_company("demo-1") == []
 
 
+def test_a_bug_on_a_version_that_takes_only_questions_is_refused_with_the_kinds_it_still_takes(app):
+    """Rules T9, G6: an unsupported version still takes questions, not bug reports; the page names what it takes
+    (not a server error) and nothing is filed."""
+    response = file_request(signed_in_client(app, PREMIUM), version="2024.1")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "This kind of request cannot be filed for this version" in page and "you can file: Question" in page
+    assert app.extensions["portal"].storage.tickets.of_company("demo-1") == []
+
+
 def test_a_contact_who_may_not_file_is_told_why(app):
     """Rule P2."""
     response = file_request(signed_in_client(app, "owner@customer2.example"))
