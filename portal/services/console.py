@@ -328,6 +328,7 @@ def escalate(desk: Desk, member, number: str, seen_revision: int | None, target:
     stays open; the customer sees since when it is with whom, and is e-mailed when it goes to the publisher.
 
     :raise InvalidInput: unknown target, no reference for the publisher, no such colleague.
+    :raise OwnedByColleague: a technician hands a colleague's request to a senior (a manager reassigns it).
     """
     require(member, "escalate")
     if target not in ESCALATION_TARGETS:
@@ -340,13 +341,16 @@ def escalate(desk: Desk, member, number: str, seen_revision: int | None, target:
     note = _text(note, required=False)
     changes: dict = {}
     data = {"target": target, "since": now.isoformat(), "rule": ESCALATION_RULES[target]}
+    ticket = _fresh(desk.tickets, number, seen_revision)
     if target == "senior":
+        # Handing the request to a colleague is its owner's or a manager's to do (a reassignment otherwise).
+        if ticket.owner_id and ticket.owner_id != member.staff_id and not may(member.role, "reassign"):
+            raise OwnedByColleague(ticket.owner_id)
         colleague = desk.staff.get(colleague_id) if colleague_id else None
         if colleague is None or colleague.role not in WORKERS or colleague.staff_id == member.staff_id:
             raise InvalidInput("unknown_colleague")
         changes["owner_id"] = colleague.staff_id
         data["colleague"] = colleague.staff_id
-    ticket = _fresh(desk.tickets, number, seen_revision)
     if reference:
         data["reference"] = reference
     events = [TicketEvent(EventKind.ESCALATED, now, member.staff_id, True, data)]

@@ -206,6 +206,25 @@ def test_escalating_to_a_senior_colleague_makes_them_the_owner_without_mail(desk
     assert saved.owner_id == "boss-mia" and saved.status == "escalated" and not done.mailed
 
 
+def test_a_technician_may_not_hand_a_colleagues_request_to_a_senior_as_a_manager_may(desk):
+    """Rule T6 beside S7: escalating to a senior gives the request a new owner, which for a request a colleague
+    owns is a reassignment, the manager's to make; its other escalations stay open to the technician."""
+    ticket = stored(desk, status="in_progress", owner_id="tech-zoe")
+    with pytest.raises(console.OwnedByColleague):
+        console.escalate(desk, TOM, ticket.number, ticket.revision, "senior", "", "", NOW, colleague_id="boss-mia")
+    assert history(desk)[0] == ticket
+    console.escalate(desk, MIA, ticket.number, ticket.revision, "senior", "", "", NOW, colleague_id="tech-tom")
+    saved, _ = history(desk)
+    assert saved.owner_id == "tech-tom"
+    console.escalate(desk, TOM, saved.number, saved.revision, "rnd", "", "", NOW)
+
+
+def test_a_technician_escalates_a_request_nobody_owns_to_a_senior(desk):
+    ticket = stored(desk, status="new")
+    console.escalate(desk, TOM, ticket.number, ticket.revision, "senior", "", "", NOW, colleague_id="boss-mia")
+    assert history(desk)[0].owner_id == "boss-mia"
+
+
 def test_escalating_to_a_colleague_who_does_not_work_requests_is_refused(desk):
     ticket = stored(desk, status="in_progress", owner_id="tech-tom")
     for colleague in ("admin-ada", "nobody", "tech-tom"):
