@@ -385,6 +385,8 @@ TICKET_PATHS = {
                           "422": {"description": "Not filed: not eligible, out of scope, missing facts, a "
                                                  "category this version does not allow, or unknown uploads",
                                   **_json("IntakeError")},
+                          "409": _error("idempotency_key_taken: the key filed another contact's request; nothing "
+                                        "was filed."),
                           **TICKET_ERRORS},
         },
         "get": {"summary": "My requests, newest first (a system owner: the whole company's)", **SECURED,

@@ -259,6 +259,9 @@ def file_ticket():
     except intake.MissingFacts as missing:
         return api_error(422, "missing_facts", "Facts the charter requires for this category are missing or "
                          "invalid.", fields=missing.problems)
+    except intake.IdempotencyKeyTaken:
+        return api_error(409, "idempotency_key_taken", "This Idempotency-Key was used by another client of your "
+                         "company: send the request with a key of your own.")
     if ack.duplicate:
         return jsonify(_acknowledgement_json(ack, _current_queue_position(ack.ticket))), 200
     if contact.profile is not None:

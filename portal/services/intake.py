@@ -53,6 +53,11 @@ class IntakeRefused(Exception):
         self.refusals = refusals
 
 
+class IdempotencyKeyTaken(Exception):
+    """The idempotency key filed a request of another contact of the company: that request is not theirs to learn
+    of, and nothing is filed (a key is one client's, for its own retries)."""
+
+
 class OutOfScope(Exception):
     """The topic is outside what support covers (S3, G8, E8, P10); `topic` carries the charter's explanation
     and the alternative offered (training, Professional Services E11, consulting G8). No ticket."""
@@ -199,6 +204,7 @@ def submit_request(charter, calendar, accounts, catalog_repository, tickets, con
     queue counted meanwhile).
 
     A repeated submission (same idempotency key) returns the request filed the first time, not a second one.
+    :raise IdempotencyKeyTaken: the key filed another contact's request (nothing is filed, nothing told of it).
     A caller that has just read the company's file or the catalog (the form page) passes them: not read twice.
     """
     file = file if file is not None else accounts.company_file(contact.company_id)
@@ -220,6 +226,8 @@ def submit_request(charter, calendar, accounts, catalog_repository, tickets, con
         position = tickets.file(ticket, first, position_key, draft.idempotency_key)
     except DuplicateSubmission as duplicate:
         existing, _events = tickets.ticket_with_history(duplicate.number)
+        if existing.contact_id != contact.contact_id:
+            raise IdempotencyKeyTaken() from duplicate
         again = response_due(charter, existing.tier, existing.severity, existing.created_at)
         return Acknowledgement(existing, tier.priority, again, 0, duplicate=True)
     return Acknowledgement(ticket, tier.priority, due, position)

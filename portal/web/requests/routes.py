@@ -74,6 +74,10 @@ def new():
         except intake.IntakeRefused as refused:
             reasons = [refusal_message(r, _language(), portal.charter) for r in refused.refusals]
             return render_template("requests/refused.html", reasons=reasons, charter=portal.charter), 422
+        except intake.IdempotencyKeyTaken:
+            flash(_("This form was already used to file a request. Reload the page to file a new one."))
+            return render_template("requests/new.html", form=form, facts=fact_fields(form), charter=portal.charter,
+                                   uploads=_kept_uploads(portal, contact)), 409
         except intake.MissingFacts as missing:
             for fact_id, problem in missing.problems.items():
                 field = form._fields.get(FACT_PREFIX + fact_id)

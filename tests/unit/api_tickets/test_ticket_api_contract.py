@@ -125,3 +125,21 @@ def test_a_filing_whose_place_could_not_be_counted_answers_201_with_a_null_place
     assert response.status_code == 201
     assert response.get_json()["queue_position"] is None
     assert_matches_the_document(document, "/tickets", "post", response)
+
+
+def test_a_colleagues_idempotency_key_files_nothing_and_tells_nothing_of_their_request(app):
+    """A key is one client's: another contact of the company who sends it learns neither the number, the state nor
+    the due time of the request it filed (409), and the owner's own retry still answers that request."""
+    client = app.test_client()
+    document = client.get("/api/v1/openapi.json").get_json()
+    filed = client.post("/api/v1/tickets", json=ticket_body(), headers=token_headers(app, **{"Idempotency-Key": "k1"}))
+    assert filed.status_code == 201
+    number = filed.get_json()["number"]
+    taken = client.post("/api/v1/tickets", json=ticket_body(subject="Mine"),
+                        headers=token_headers(app, DEPUTY, **{"Idempotency-Key": "k1"}))
+    assert taken.status_code == 409 and taken.get_json()["error"]["code"] == "idempotency_key_taken"
+    assert number not in taken.get_data(as_text=True)
+    assert_matches_the_document(document, "/tickets", "post", taken)
+    again = client.post("/api/v1/tickets", json=ticket_body(), headers=token_headers(app, **{"Idempotency-Key": "k1"}))
+    assert again.status_code == 200 and again.get_json()["number"] == number
+    assert len(app.extensions["portal"].storage.tickets.of_company("demo-1")) == 1

@@ -54,6 +54,15 @@ def test_a_double_submission_files_one_request(app):
     assert len(app.extensions["portal"].mailer.messages()) == 1
 
 
+def test_a_form_key_a_colleague_filed_with_files_nothing_and_does_not_lead_to_their_request(app):
+    first = file_request(signed_in_client(app, PREMIUM))
+    number = first.headers["Location"].split("?")[0].rsplit("/", 1)[1]
+    taken = file_request(signed_in_client(app, "deputy@customer1.example"), subject="Mine")
+    assert taken.status_code == 409 and "Location" not in taken.headers
+    assert "This form was already used" in taken.get_data(as_text=True) and number not in taken.get_data(as_text=True)
+    assert len(app.extensions["portal"].storage.tickets.of_company("demo-1")) == 1
+
+
 def test_a_missing_required_fact_is_shown_next_to_its_field_and_nothing_is_filed(app):
     """Rules P4, G5, E6."""
     response = file_request(signed_in_client(app, PREMIUM), fact_steps="")
