@@ -1,7 +1,9 @@
-"""A request's own clock: business time and business days since receipt, paused while the request waits on
-the customer (S12) or for files (S13), or lies resolved or closed until it is reopened. The paused time is
-credited back: the clock reads as if the request had been received that much business time later. Used by
-rule T8 and shown to staff.
+"""A request's own clock: business time and business days since receipt, paused while the request lies resolved
+or closed until it is reopened, or closed while its files are awaited where the charter closes it then (S13).
+The paused time is credited back: the clock reads as if the request had been received that much business time
+later. Waiting on the customer otherwise, for an answer or for files, does not stop it: rule T8 asks the
+director to step in when a request "cannot be resolved within 10 business days", and a request the customer
+leaves unanswered is one. Used by rule T8 and shown to staff.
 """
 
 from __future__ import annotations
@@ -14,20 +16,23 @@ from portal.domain.history import EventKind, TicketEvent
 
 ZERO = timedelta(0)
 
-# What stops the clock, and what starts it again. A reply from the customer ends a wait for information but
-# not a wait for files; files, or a reopening, end any pause.
+# What stops the clock, and what starts it again: lying closed while files are awaited where the charter closes
+# it then (rule S13: the files or a reopening end it), or resolved or closed (only a reopening ends it).
 _PAUSED_BY = {
-    EventKind.WAITING_CUSTOMER: "customer",
-    EventKind.AWAITING_FILES: "files",
     EventKind.RESOLVED: "done",
     EventKind.CLOSED: "done",
 }
-_OUTLASTS = ("customer", "files", "done")  # a wait for files outlasts one for information; resolved, both
+_OUTLASTS = ("files", "done")  # lying resolved outlasts a closure for files
 _RESUMED_BY = {
-    EventKind.CUSTOMER_REPLIED: ("customer",),
-    EventKind.FILES_RECEIVED: ("customer", "files"),
-    EventKind.REOPENED: ("customer", "files", "done"),
+    EventKind.FILES_RECEIVED: ("files",),
+    EventKind.REOPENED: ("files", "done"),
 }
+
+
+def _pause_of(event: TicketEvent) -> str | None:
+    if event.kind == EventKind.AWAITING_FILES:
+        return "files" if event.data.get("rule") == "S13" else None  # closed meanwhile only under rule S13
+    return _PAUSED_BY.get(event.kind)
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class RequestClock:
 
 def paused_periods(events: Iterable[TicketEvent], now: datetime) -> tuple[list[tuple[datetime, datetime]],
                                                                           datetime | None]:
-    """The periods the request waited on the customer, for files, or lay resolved or closed; and the start of
+    """The periods the request lay closed (for files, rule S13) or resolved before a reopening; and the start of
     a pause still running at `now` (its period then ends at `now`)."""
     periods: list[tuple[datetime, datetime]] = []
     started: datetime | None = None
@@ -49,7 +54,7 @@ def paused_periods(events: Iterable[TicketEvent], now: datetime) -> tuple[list[t
     for event in sorted(events, key=lambda e: e.at):
         if event.at > now:
             break
-        pause = _PAUSED_BY.get(event.kind)
+        pause = _pause_of(event)
         if pause is not None:
             if started is None:
                 started = event.at

@@ -221,18 +221,24 @@ def test_the_director_review_is_announced_ahead_of_time():
     assert [(d.rule, d.at) for d in review] == [("T8", toronto(11, 16, 10))]
 
 
-def test_time_waiting_for_the_customer_does_not_count_toward_the_ten_days():
-    """Rules T8 and S12: three business days waiting move the review three business days later."""
+def test_time_waiting_for_the_customer_counts_toward_the_ten_days():
+    """Rule T8: three business days waiting for an answer do not move the review."""
     events = [received(toronto(11, 2, 10)), make_event(EventKind.WAITING_CUSTOMER, toronto(11, 3, 10)),
               make_event(EventKind.CUSTOMER_REPLIED, toronto(11, 6, 10), "customer")]
-    assert fired("techtra", "in_progress", events, toronto(11, 16, 10)) == []
-    assert fired("techtra", "in_progress", events, toronto(11, 19, 9, 59)) == []
-    assert fired("techtra", "in_progress", events, toronto(11, 19, 10)) == [("T8", "director_review")]
+    assert fired("techtra", "in_progress", events, toronto(11, 16, 9, 59)) == []
+    assert fired("techtra", "in_progress", events, toronto(11, 16, 10)) == [("T8", "director_review")]
+
+
+def test_the_review_is_announced_while_the_request_waits_on_the_customer():
+    events = [received(toronto(11, 2, 10)), make_event(EventKind.WAITING_CUSTOMER, toronto(11, 3, 10))]
+    review = upcoming("techtra", "waiting_customer", events, toronto(11, 5, 10))
+    assert [(d.rule, d.at) for d in review] == [("T8", toronto(11, 16, 10))]
 
 
 def test_the_review_is_not_announced_while_the_clock_is_stopped():
-    events = [received(toronto(11, 2, 10)), make_event(EventKind.WAITING_CUSTOMER, toronto(11, 3, 10))]
-    assert upcoming("techtra", "waiting_customer", events, toronto(11, 20, 10)) == []
+    """Rule T8: a request lying resolved (until reopened) is not unresolved."""
+    events = [received(toronto(11, 2, 10)), make_event(EventKind.RESOLVED, toronto(11, 3, 10))]
+    assert upcoming("techtra", "resolved", events, toronto(11, 20, 10)) == []
 
 
 def test_a_resolved_request_needs_no_director_review():
@@ -247,7 +253,7 @@ def test_upcoming_decisions_come_earliest_first():
     """The example charter has every rule: the S12 reminder and close come before the T8 review."""
     events = [received(paris(11, 23, 9)), make_event(EventKind.WAITING_CUSTOMER, paris(11, 23, 10))]
     assert [d.rule for d in upcoming("example", "waiting_customer", events, paris(11, 23, 11))] == \
-        ["S12-reminder", "S12"]
+        ["S12-reminder", "S12", "T8"]
     running = [received(paris(11, 23, 9))]
     assert [d.rule for d in upcoming("example", "in_progress", running, paris(11, 23, 11))] == ["T8"]
 

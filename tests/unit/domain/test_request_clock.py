@@ -1,6 +1,6 @@
-"""A request's own clock: business time and days since receipt, paused while it waits on the customer or for
-files, or lies resolved, the paused time credited back (rule T8's clock, shown to staff). Techtra's hours,
-09:00-17:00 Eastern, make eight business hours a day."""
+"""A request's own clock: business time and days since receipt, paused while it lies resolved or closed (for
+files under rule S13 too), the paused time credited back; waiting on the customer does not stop it (rule T8's
+clock, shown to staff). Techtra's hours, 09:00-17:00 Eastern, make eight business hours a day."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -51,38 +51,37 @@ def test_the_clock_skips_weekends_and_public_holidays():
     assert clock(history(received=at(11, 27, 10)), at(11, 30, 10)).business_days == 1
 
 
-def test_time_waiting_for_the_customer_is_credited_back():
-    """Rules T8, S12: waiting Monday 11:00 to Tuesday 11:00 (8 business hours) does not count."""
+def test_time_waiting_for_the_customer_counts_as_unresolved_time():
+    """Rule T8: a request "that cannot be resolved within 10 business days" includes one the customer leaves
+    unanswered: waiting Monday 11:00 to Tuesday 11:00 counts."""
     events = history((EventKind.WAITING_CUSTOMER, at(11, 23, 11)), (EventKind.CUSTOMER_REPLIED, at(11, 24, 11)))
     reading = clock(events, at(11, 25, 12))
-    assert reading.business_time == timedelta(hours=10)
-    assert reading.paused_time == timedelta(hours=8)
-    assert reading.business_days == 1
-    assert reading.counts_from == at(11, 24, 10)
+    assert reading.business_time == timedelta(hours=18) and reading.paused_time == timedelta(0)
+    assert reading.business_days == 2 and reading.paused_since is None
 
 
-def test_a_running_pause_stops_the_clock_and_says_since_when():
-    waiting = at(11, 24, 11)
-    events = history((EventKind.WAITING_CUSTOMER, waiting))
-    first, later = clock(events, at(11, 25, 9, 30)), clock(events, at(11, 26, 15))
-    assert first.business_time == later.business_time == timedelta(hours=9)
-    assert later.paused_since == waiting
-
-
-def test_a_reply_does_not_end_a_wait_for_files_but_the_files_do():
-    """Rule S13: the clock stays stopped until the files arrive, whatever the customer writes meanwhile."""
-    events = history((EventKind.AWAITING_FILES, at(11, 23, 11)), (EventKind.CUSTOMER_REPLIED, at(11, 24, 10)),
-                     (EventKind.FILES_RECEIVED, at(11, 25, 11)))
-    assert clock(events, at(11, 25, 10)).paused_since == at(11, 23, 11)
-    reading = clock(events, at(11, 25, 12))
+def test_a_wait_for_files_counts_unless_the_charter_closes_the_request_meanwhile():
+    """Rules T8, S13: files asked for under a charter that keeps the request open count; where it is closed
+    until they arrive (the event names S13), the clock stops until the files or a reopening."""
+    open_wait = history((EventKind.AWAITING_FILES, at(11, 23, 11)), (EventKind.FILES_RECEIVED, at(11, 25, 11)))
+    assert clock(open_wait, at(11, 25, 12)).business_time == timedelta(hours=18)
+    closed = [*history(), make_event(EventKind.AWAITING_FILES, at(11, 23, 11), rule="S13"),
+              make_event(EventKind.CUSTOMER_REPLIED, at(11, 24, 10), "customer"),
+              make_event(EventKind.FILES_RECEIVED, at(11, 25, 11), "customer")]
+    assert clock(closed, at(11, 25, 10)).paused_since == at(11, 23, 11)
+    assert paused_periods(closed, at(11, 24, 12)) == ([(at(11, 23, 11), at(11, 24, 12))], at(11, 23, 11))
+    assert paused_periods(open_wait, at(11, 24, 12)) == ([], None)
+    reading = clock(closed, at(11, 25, 12))
     assert reading.paused_since is None
     assert reading.business_time == timedelta(hours=2)  # Monday 10:00-11:00 and Wednesday 11:00-12:00
 
 
-def test_a_wait_for_files_asked_during_a_wait_for_information_lasts_until_the_files():
-    events = history((EventKind.WAITING_CUSTOMER, at(11, 23, 11)), (EventKind.AWAITING_FILES, at(11, 23, 12)),
-                     (EventKind.CUSTOMER_REPLIED, at(11, 23, 13)))
-    assert paused_periods(events, at(11, 24, 12)) == ([(at(11, 23, 11), at(11, 24, 12))], at(11, 23, 11))
+def test_a_request_lying_resolved_stops_the_clock_and_says_since_when():
+    resolved = at(11, 24, 11)
+    events = history((EventKind.RESOLVED, resolved))
+    first, later = clock(events, at(11, 25, 9, 30)), clock(events, at(11, 26, 15))
+    assert first.business_time == later.business_time == timedelta(hours=9)
+    assert later.paused_since == resolved
 
 
 def test_the_time_a_request_lay_resolved_does_not_count_once_it_is_reopened():
@@ -92,8 +91,8 @@ def test_the_time_a_request_lay_resolved_does_not_count_once_it_is_reopened():
 
 
 def test_counted_and_credited_time_add_up_to_all_business_time_since_receipt():
-    events = history((EventKind.WAITING_CUSTOMER, at(11, 23, 15)), (EventKind.CUSTOMER_REPLIED, at(11, 26, 9, 30)),
-                     (EventKind.AWAITING_FILES, at(11, 27, 10)))
+    events = history((EventKind.RESOLVED, at(11, 23, 15)), (EventKind.REOPENED, at(11, 26, 9, 30)),
+                     (EventKind.CLOSED, at(11, 27, 10)))
     now = at(12, 2, 16)
     reading = clock(events, now)
     calendar = calendar_for(load_charter("techtra"))
@@ -101,7 +100,7 @@ def test_counted_and_credited_time_add_up_to_all_business_time_since_receipt():
 
 
 def test_events_after_now_are_not_read():
-    events = history((EventKind.WAITING_CUSTOMER, at(11, 24, 11)))
+    events = history((EventKind.RESOLVED, at(11, 24, 11)))
     assert clock(events, at(11, 24, 10)).paused_since is None
 
 
@@ -115,5 +114,7 @@ def test_the_day_a_count_is_reached_is_known_ahead_while_the_clock_runs_and_not_
     calendar = calendar_for(load_charter("techtra"))
     running = request_clock(calendar, history(), at(11, 24, 10))
     assert business_days_reached_at(calendar, running, 10) == at(12, 7, 10)
-    stopped = request_clock(calendar, history((EventKind.WAITING_CUSTOMER, at(11, 24, 11))), at(11, 25, 10))
+    stopped = request_clock(calendar, history((EventKind.RESOLVED, at(11, 24, 11))), at(11, 25, 10))
     assert business_days_reached_at(calendar, stopped, 10) is None
+    waiting = request_clock(calendar, history((EventKind.WAITING_CUSTOMER, at(11, 24, 11))), at(11, 25, 10))
+    assert business_days_reached_at(calendar, waiting, 10) == at(12, 7, 10)
