@@ -208,15 +208,18 @@ class BusinessCalendar:
         return self._day(self.next_business_day(day))[0][-1][1].astimezone(self.zone)
 
     def add_business_days(self, moment: datetime, days: int) -> datetime:
-        """`days` business days after `moment` at the same clock time, counted from the next opening when
-        `moment` is outside opening hours; if that clock time is not open, the next opening (rule S4's reading)."""
+        """`moment`'s clock time on the `days`-th business day after its date, or the next opening then (rule S4)."""
         if days < 0:
             raise ValueError("business days cannot be negative")
-        start = self._next_open(_utc(moment)).astimezone(self.zone)
-        day = start.date()
+        instant = _utc(moment)
+        if days == 0:  # the day itself at the same clock time is `moment` itself (kept exact in an autumn fold)
+            return self._next_open(instant).astimezone(self.zone)
+        local = instant.astimezone(self.zone)
+        day = local.date()
         for _ in range(days):
             day = self.next_business_day(day)
-        same_clock_time = datetime.combine(day, start.time(), self.zone).astimezone(UTC)
+        # wall-clock time in the charter's zone, read like opening times (PEP 495 fold=0) across a clock change
+        same_clock_time = datetime.combine(day, local.time().replace(fold=0), self.zone).astimezone(UTC)
         return self._next_open(same_clock_time).astimezone(self.zone)
 
     def business_time_between(self, first: datetime, second: datetime) -> timedelta:

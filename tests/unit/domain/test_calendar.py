@@ -249,6 +249,47 @@ def test_business_days_keep_the_clock_time_or_move_to_the_next_opening():
     assert systell.add_business_days(at(PARIS, 2026, 11, 23, 10), 0) == at(PARIS, 2026, 11, 23, 10)
 
 
+def test_rule_s4_business_days_count_from_the_receipts_date_even_when_it_is_closed():
+    """Rule S4: the same clock time on the n-th business day after the receipt's date, then the next opening; a
+    receipt on a weekend, a holiday or after closing is not first moved to the next opening."""
+    systell = preset("systell")
+    assert systell.add_business_days(at(PARIS, 2026, 11, 27, 17, 15), 2) == at(PARIS, 2026, 12, 1, 17, 15)
+    assert systell.add_business_days(at(PARIS, 2026, 11, 28, 10), 2) == at(PARIS, 2026, 12, 1, 10)
+    assert systell.add_business_days(at(PARIS, 2026, 11, 11, 10), 2) == at(PARIS, 2026, 11, 13, 10)
+    assert systell.add_business_days(at(PARIS, 2026, 11, 28, 10), 1) == at(PARIS, 2026, 11, 30, 10)
+
+
+def test_rule_s4_an_extra_closed_date_is_not_a_business_day_to_count():
+    """Monday 23 November closed: a receipt on Friday 20 November 10:00 + 1 business day is Tuesday 10:00."""
+    calendar = make_calendar(closed=[date(2026, 11, 23)])
+    assert calendar.add_business_days(at(PARIS, 2026, 11, 20, 10), 1) == at(PARIS, 2026, 11, 24, 10)
+    assert calendar.add_business_days(at(PARIS, 2026, 11, 23, 10), 1) == at(PARIS, 2026, 11, 24, 10)
+
+
+def test_rule_s4_a_clock_time_in_the_spring_forward_gap_is_read_with_the_offset_before_the_change():
+    """Open every day 01:00-05:00: Saturday 28 March 02:30 + 1 business day = Sunday 02:30, which does not exist
+    in Paris: read as 02:30 CET, that is 03:30 CEST."""
+    calendar = make_calendar(week={day: hours("01:00-05:00") for day in range(7)})
+    assert calendar.add_business_days(at(PARIS, 2026, 3, 28, 2, 30), 1) == at(PARIS, 2026, 3, 29, 3, 30)
+
+
+def test_rule_s4_zero_business_days_from_the_second_of_two_ambiguous_clock_times_is_that_instant():
+    """Open every day 01:00-05:00: Sunday 25 October 02:30 happens twice; the second one (fold=1) is kept as is,
+    and a day later is Monday 02:30."""
+    calendar = make_calendar(week={day: hours("01:00-05:00") for day in range(7)})
+    second = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=PARIS)
+    assert calendar.add_business_days(second, 0) == second and calendar.add_business_days(second, 0).fold == 1
+    assert calendar.add_business_days(second, 1) == at(PARIS, 2026, 10, 26, 2, 30)
+
+
+def test_rule_s4_negative_business_days_and_naive_times_are_refused():
+    systell = preset("systell")
+    with pytest.raises(ValueError, match="negative"):
+        systell.add_business_days(at(PARIS, 2026, 11, 23, 10), -1)
+    with pytest.raises(NaiveDatetimeError):
+        systell.add_business_days(datetime(2026, 11, 23, 10), 2)
+
+
 def test_business_time_between_counts_only_open_intervals():
     systell = preset("systell")
     friday_morning, monday_noon = at(PARIS, 2026, 11, 27, 11), at(PARIS, 2026, 11, 30, 12)
