@@ -53,6 +53,7 @@ class Contract:
     products: tuple[str, ...] = ()
     auto_renew: bool = False  # rule P1
     professional_services_hours: float = 0  # rule E11
+    cancelled_on: date | None = None  # rule P1: the day the customer's cancellation came in
 
     def is_active(self, on: date) -> bool:
         """A contract covers the days from its start to its end, both included (rule S1, E1)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from portal.domain.accounts import CompanyFile, Contract
 from portal.domain.catalog import Catalog
+from portal.domain.contracts import in_force_terms
 from portal.domain.lifecycle import ReleaseStatus, UnknownVersion, release_status, versions_to_move_to
 
 
@@ -30,8 +31,9 @@ class Eligibility:
 
 
 def covering_contract(charter, contracts, product_id: str | None, today: datetime.date) -> Contract | None:
-    """The contract in force on `today` covering the product, best tier first (rules S1, E1, T2)."""
-    covering = [contract for contract in contracts if contract.is_active(today)
+    """The contract in force on `today` covering the product, best tier first (rules S1, E1, T2), its automatic
+    renewals due by then applied (P1)."""
+    covering = [contract for contract in in_force_terms(charter, contracts, today) if contract.is_active(today)
                 and (not contract.products or product_id is None or product_id in contract.products)]
     known = {tier.id: tier.priority for tier in charter.tiers}
     covering = [contract for contract in covering if contract.tier in known]

@@ -173,6 +173,15 @@ def buy_credit(admin, company_id: str, contract_id: str, block: int) -> float:
     return admin.change_credit(company_id, contract_id, float(block))
 
 
+def record_cancellation(admin, company_id: str, contract_id: str, on: date | None) -> None:
+    """Rule P1: the customer's cancellation came in on `on` (None: withdrawn); by the last day to cancel it stops
+    the next automatic renewal, later it stops the one after.
+
+    :raise NotFound: no such contract.
+    """
+    admin.record_cancellation(company_id, contract_id, on)
+
+
 def use_credit(admin, company_id: str, contract_id: str, hours: float) -> float:
     """Rule E11: hours of Professional Services used, taken from the credit (never below zero).
 

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from portal.domain.accounts import CompanyFile, Contract
-from portal.domain.contracts import Renewal, contract_state, renewal
+from portal.domain.contracts import Renewal, contract_state, in_force_terms, renewal
 from portal.domain.eligibility import Eligibility, designated_contacts_ready, request_eligibility
 from portal.domain.errors import NotFound
 from portal.domain.lifecycle import ReleaseStatus, catalog_lifecycle, lifecycle, release_status, versions_to_move_to
@@ -63,7 +63,7 @@ def contract_status(charter, file: CompanyFile, catalog, today: datetime.date) -
     without a contract in force, the tier requests then go under where the charter has one (T2, P3)."""
     names = {product.id: product.name for product in catalog.products}
     views = []
-    for contract in sorted(file.contracts, key=lambda c: c.ends, reverse=True):
+    for contract in sorted(in_force_terms(charter, file.contracts, today), key=lambda c: c.ends, reverse=True):
         tier = tier_or_none(charter, contract.tier)
         tools = tuple(tool for tool in charter.remote_tools if tier and tier.remote_support and tier.id in tool.tiers)
         views.append(ContractView(contract, tier, contract_state(contract, today), renewal(charter, contract, today),

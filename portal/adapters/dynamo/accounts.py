@@ -46,7 +46,8 @@ def _contact(item: ContactModel) -> Contact:
 def _contract(item: ContractModel) -> Contract:
     return Contract(item.company_id, item.contract_id, item.tier, date.fromisoformat(item.starts),
                     date.fromisoformat(item.ends), tuple(item.products), item.auto_renew,
-                    float(item.professional_services_hours))
+                    float(item.professional_services_hours),
+                    date.fromisoformat(item.cancelled_on) if item.cancelled_on else None)
 
 
 def _installation(item: InstallationModel) -> Installation:
@@ -72,6 +73,7 @@ def _contract_item(contract: Contract) -> ContractModel:
                          products=list(contract.products), starts=contract.starts.isoformat(),
                          ends=contract.ends.isoformat(), auto_renew=contract.auto_renew,
                          professional_services_hours=contract.professional_services_hours,
+                         cancelled_on=contract.cancelled_on.isoformat() if contract.cancelled_on else None,
                          lifecycle_key=CONTRACT_ENDS, lifecycle_sort=contract.ends.isoformat())
 
 
@@ -165,6 +167,21 @@ class AccountsRepository:
         try:
             item.update(actions=[ContractModel.renewal_notices.add({period})],
                         condition=ContractModel.sk.exists() & ~ContractModel.renewal_notices.contains(period))
+        except UpdateError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    @dynamo_errors
+    def renew_contract(self, contract: Contract, ends: date) -> bool:
+        """Carry the contract to its renewed last day, unless it was renewed or changed meanwhile (one conditional
+        update on the period it had; the lifecycle index follows): True when this call renewed it (rule P1)."""
+        item = ContractModel(company_key(contract.company_id), f"CONTRACT#{contract.contract_id}")
+        try:
+            item.update(actions=[ContractModel.ends.set(ends.isoformat()),
+                                 ContractModel.lifecycle_sort.set(ends.isoformat())],
+                        condition=ContractModel.ends == contract.ends.isoformat())
         except UpdateError as error:
             if is_condition_failure(error):
                 return False

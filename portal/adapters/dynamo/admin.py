@@ -3,6 +3,8 @@ designated contacts and their training (P2), contracts and their Professional Se
 
 from __future__ import annotations
 
+from datetime import date
+
 from pynamodb.exceptions import PutError, UpdateError
 
 from portal.adapters.dynamo.accounts import _company, _contract_item, company_key
@@ -64,6 +66,21 @@ class AdminRepository:
         except PutError as error:
             if is_condition_failure(error):
                 raise ConcurrentUpdate(contract.contract_id) from error
+            raise
+
+    @dynamo_errors
+    def record_cancellation(self, company_id: str, contract_id: str, on: date | None) -> None:
+        """The day the customer's cancellation came in, or None to withdraw it (rule P1).
+
+        :raise NotFound: no such contract.
+        """
+        item = ContractModel(company_key(company_id), f"CONTRACT#{contract_id}")
+        action = ContractModel.cancelled_on.set(on.isoformat()) if on else ContractModel.cancelled_on.remove()
+        try:
+            item.update(actions=[action], condition=ContractModel.sk.exists())
+        except UpdateError as error:
+            if is_condition_failure(error):
+                raise NotFound(contract_id) from error
             raise
 
     @dynamo_errors

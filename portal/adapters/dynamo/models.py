@@ -164,6 +164,7 @@ class ContractModel(AccountItem, discriminator="contract"):
     ends = UnicodeAttribute()  # ISO date
     auto_renew = BooleanAttribute(default=False)  # P1
     renewal_notices = UnicodeSetAttribute(null=True)  # P1: the periods (their `ends`) whose notice went out
+    cancelled_on = UnicodeAttribute(null=True)  # P1: ISO date the customer's cancellation came in
     professional_services_hours = NumberAttribute(default=0)  # E11
 
 

@@ -124,3 +124,15 @@ def renewal_notice_mail(contact, contract_id: str, renews_on: datetime.date, las
         lines.append(translate(lang, mark("To cancel, write to %(email)s."), email=write_to))
     subject = translate(lang, mark("Your support contract renews on %(date)s"), date=day(renews_on, lang))
     return _mail(contact.email, lang, subject, lines)
+
+
+def renewal_proof_mail(contact, contract_id: str, starts: datetime.date, ends: datetime.date) -> OutgoingMail:
+    """Rule P1: the proof of renewal each period: the contract renewed by itself, and until when it now runs."""
+    lang = _lang(contact.language)
+    lines = [translate(lang, mark("Hello %(name)s,"), name=contact.name), "",
+             translate(lang, mark("Your support contract %(contract)s renewed automatically on %(start)s; it is now "
+                                  "in force until %(end)s."),
+                       contract=contract_id, start=day(starts, lang), end=day(ends, lang)),
+             translate(lang, mark("This message is your proof of renewal for the new period."))]
+    subject = translate(lang, mark("Your support contract is renewed until %(date)s"), date=day(ends, lang))
+    return _mail(contact.email, lang, subject, lines)

@@ -1,11 +1,12 @@
-"""The daily obsolescence check: end-of-support notices (T9, G6), phase changes (T9, T11), renewal notices (P1)."""
+"""The daily obsolescence check: end-of-support notices (T9, G6), phase changes (T9, T11), automatic renewals and
+renewal notices (P1)."""
 
 from __future__ import annotations
 
 import datetime
 import logging
 
-from portal.domain.contracts import renewal
+from portal.domain.contracts import renewal, renewed
 from portal.domain.lifecycle import add_months, lifecycle, versions_to_move_to
 from portal.services.notifications import send_quietly
 from portal.services.sweeps import mails
@@ -14,6 +15,7 @@ from portal.services.sweeps.run import SweepContext, SweepRun
 log = logging.getLogger("portal.sweeps")
 THRESHOLDS = (30, 7)  # days before the end of support when customers who have the release are told (T9, G6)
 NOTICE_AHEAD_MONTHS = 1  # rule P1: the renewal notice goes a month before the last day to cancel
+RENEWAL_LOOKBACK_DAYS = 400  # rule P1: contracts ended this far back are still renewed (daily runs missed)
 RECIPIENT_ROLES = ("system_owner", "deputy")  # rule P2: the designated contacts, when the company named them
 
 
@@ -26,6 +28,7 @@ def run_obsolescence_check(context: SweepContext, now: datetime.datetime, dry_ru
     notify_end_of_support(context, run, catalog, today)
     if record_phase_changes(context, run, catalog, today) and context.rebuild_lifecycle and not dry_run:
         rebuild_lifecycle_page(context, run)
+    renew_contracts(context, run, today)
     notify_renewals(context, run, today)
     return run
 
@@ -104,6 +107,26 @@ def record_phase_changes(context: SweepContext, run: SweepRun, catalog, today: d
             run.fire(f"{product.id} {status.version}", rule, "phase_change", previous=phase, phase=status.phase,
                      withdrawn_from_sale=status.withdrawn_from_sale)
     return changed
+
+
+def renew_contracts(context: SweepContext, run: SweepRun, today: datetime.date) -> None:
+    """Rule P1: a contract whose period has ended and that renews by itself is carried to its renewed last day,
+    once (eligibility counts the renewal from its first day, recorded or not), and its contacts get the proof of
+    renewal where the charter sends one each period."""
+    first = today - datetime.timedelta(days=RENEWAL_LOOKBACK_DAYS)
+    for contract, _sent in context.accounts.contracts_ending_between(first, today - datetime.timedelta(days=1)):
+        run.candidates += 1
+        carried = renewed(context.charter, contract, today)
+        if carried is None or (not run.dry_run and not context.accounts.renew_contract(contract, carried.ends)):
+            continue
+        run.fire(contract.company_id, "P1", "renewed", contract=contract.contract_id, ends=carried.ends.isoformat())
+        if run.dry_run or not context.charter.contract.proof_each_period:
+            continue
+        _company, contacts = recipients(context, contract.company_id)
+        starts = contract.ends + datetime.timedelta(days=1)
+        for contact in contacts:
+            run.mails += send_quietly(context.mailer, mails.renewal_proof_mail(contact, contract.contract_id, starts,
+                                                                              carried.ends))
 
 
 def notify_renewals(context: SweepContext, run: SweepRun, today: datetime.date) -> None:

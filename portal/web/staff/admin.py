@@ -101,6 +101,11 @@ class ContractForm(FlaskForm):
     auto_renew = BooleanField(_l("Renews automatically (rule P1)"))
 
 
+class CancellationForm(FlaskForm):
+    on = DateField(_l("Cancellation received on (rule P1)"), validators=[Optional()])
+    withdraw = BooleanField(_l("Withdraw the cancellation"))
+
+
 class CreditForm(FlaskForm):
     block = SelectField(_l("Block of hours (rule E11)"), choices=[SelectChoice(str(b), str(b))
                                                                           for b in service.PS_BLOCKS])
@@ -157,7 +162,8 @@ def _company_forms(charter, catalog):
     contract.products.choices = [SelectChoice(product.id, product.name) for product in catalog.products]
     return {"contact_form": ContactForm(prefix="contact"), "contract_form": contract,
             "designation": DesignationForm, "credit_form": CreditForm(prefix="credit"),
-            "use_form": UseCreditForm(prefix="use"), "button": ButtonForm()}
+            "use_form": UseCreditForm(prefix="use"), "cancel_form": CancellationForm(prefix="cancel"),
+            "button": ButtonForm()}
 
 
 def _company_page(company_id: str, status: int = 200, **forms):
@@ -275,6 +281,23 @@ def admin_buy_credit(company_id: str, contract_id: str):
             flash(_("Professional Services credit: %(hours)s hours.", hours=f"{balance:g}"))
     else:
         flash(_refused("bad_block"))
+    return redirect(url_for("staff.admin_company", company_id=company_id[:40]))
+
+
+@bp.post("/admin/companies/<company_id>/contracts/<contract_id>/cancellation")
+@staff_required(ADMIN)
+def admin_record_cancellation(company_id: str, contract_id: str):
+    """Rule P1: record the day the customer's cancellation came in, or withdraw it."""
+    form = CancellationForm(prefix="cancel")
+    if form.validate_on_submit() and (form.withdraw.data or form.on.data):
+        try:
+            service.record_cancellation(portal_context().storage.admin, company_id[:40], contract_id[:40],
+                                        None if form.withdraw.data else form.on.data)
+        except NotFound:
+            abort(404)
+        flash(_("Cancellation withdrawn.") if form.withdraw.data else _("Cancellation recorded."))
+    else:
+        flash(_("Give the day the cancellation came in."))
     return redirect(url_for("staff.admin_company", company_id=company_id[:40]))
 
 

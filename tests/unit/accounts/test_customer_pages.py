@@ -113,3 +113,14 @@ def test_a_token_is_shown_once_and_can_be_revoked(app):
     token_id = app.extensions["portal"].storage.api_tokens.tokens_of("demo-1-owner")[0].token_id
     assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 302
     assert "CRM export" not in client.get("/account").get_data(as_text=True)
+
+
+def test_the_contract_page_says_until_when_it_renews_and_what_a_cancellation_does_rule_p1(app):
+    accounts = app.extensions["portal"].storage.accounts
+    [contract] = [c for c in accounts.company_file("demo-1").contracts]
+    _status, body = page(signed_in_client(app, PREMIUM), "/contract")
+    assert "Renews automatically on" in body and ", until " in body
+    app.extensions["portal"].storage.admin.record_cancellation("demo-1", contract.contract_id, contract.starts)
+    _status, body = page(signed_in_client(app, PREMIUM), "/contract")
+    assert "the contract ends without renewal" in body and "Does not renew automatically." in body
+    assert "You can cancel until" not in body

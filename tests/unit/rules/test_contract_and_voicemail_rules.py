@@ -1,13 +1,14 @@
 """Contract renewal and notice (P1), the voicemail message (S5, S6), eligibility (S1, E1, E4, P2, T9)."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from portal.domain.accounts import Company, CompanyFile, Contact, Contract
 from portal.domain.catalog import parse_catalog
 from portal.domain.charter import load_charter
-from portal.domain.contracts import contract_state, renewal
-from portal.domain.eligibility import request_eligibility
+from portal.domain.contracts import contract_state, renewal, renewed
+from portal.domain.eligibility import covering_contract, request_eligibility
 from portal.domain.voicemail import voicemail_message
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -27,6 +28,27 @@ def make_file(contracts=(), contacts=None, reseller_id=None) -> CompanyFile:
         Contact("o", "acme", "o@acme.example", "Owner", roles=("system_owner",), training_done=True),
         Contact("d", "acme", "d@acme.example", "Deputy", roles=("deputy",), training_done=True))
     return CompanyFile(Company("acme", "Acme", reseller_id=reseller_id), contacts, tuple(contracts))
+
+
+def test_a_contract_that_renews_by_itself_is_in_force_from_the_first_day_of_its_new_period_rule_p1():
+    """Rule P1: on 1 January 2027, before the daily renewal has recorded it, the renewed contract covers the
+    customer until 31 December 2027; a contract cancelled in time has ended."""
+    produsoft = load_charter("produsoft")
+    renewing = make_contract(auto_renew=True)
+    assert covering_contract(produsoft, [renewing], "alpha", date(2027, 1, 1)).ends == date(2027, 12, 31)
+    assert renewed(produsoft, renewing, date(2028, 3, 1)).ends == date(2028, 12, 31)  # two periods missed
+    cancelled = replace(renewing, cancelled_on=date(2026, 9, 15))
+    assert covering_contract(produsoft, [cancelled], "alpha", date(2027, 1, 1)) is None
+    assert renewal(produsoft, cancelled, date(2026, 9, 20)).renews_automatically is False
+
+
+def test_a_cancellation_after_the_last_day_to_cancel_stops_the_renewal_after_the_next_rule_p1():
+    produsoft = load_charter("produsoft")
+    late = make_contract(auto_renew=True, cancelled_on=date(2026, 10, 2))
+    terms = renewal(produsoft, late, date(2026, 10, 5))
+    assert terms.renews_automatically and terms.next_period_ends == date(2027, 12, 31)
+    assert renewed(produsoft, late, date(2028, 6, 1)).ends == date(2027, 12, 31)
+    assert covering_contract(produsoft, [late], "alpha", date(2028, 1, 1)) is None
 
 
 def test_a_contract_can_be_cancelled_until_three_months_before_the_new_period():

@@ -105,6 +105,27 @@ def test_a_contract_is_added_and_its_credit_bought_in_blocks_and_used(app, admin
     assert contract.professional_services_hours == 3.5
 
 
+def test_an_administrator_records_a_customers_cancellation_and_withdraws_it_rule_p1(app, admin):
+    admin.post("/staff/admin/companies", data={"company_id": "acme", "name": "Acme", "kind": "customer",
+                                               "language": "en"}).close()
+    tier = app.extensions["portal"].charter.tiers[0].id
+    admin.post("/staff/admin/companies/acme/contracts", data={
+        "contract-contract_id": "C-1", "contract-tier": tier, "contract-starts": "2026-01-01",
+        "contract-ends": "2026-12-31", "contract-auto_renew": "y"}).close()
+    accounts = app.extensions["portal"].storage.accounts
+    with admin.post("/staff/admin/companies/acme/contracts/C-1/cancellation", data={"cancel-on": "2026-09-15"},
+                    follow_redirects=True) as response:
+        assert "Cancellation recorded." in response.get_data(as_text=True)
+        assert "Withdraw the cancellation" in response.get_data(as_text=True)
+    assert str(accounts.company_file("acme").contracts[0].cancelled_on) == "2026-09-15"
+    with admin.post("/staff/admin/companies/acme/contracts/C-1/cancellation", data={}, follow_redirects=True) as r:
+        assert "Give the day the cancellation came in." in r.get_data(as_text=True)
+    admin.post("/staff/admin/companies/acme/contracts/C-1/cancellation", data={"cancel-withdraw": "y"}).close()
+    assert accounts.company_file("acme").contracts[0].cancelled_on is None
+    assert admin.post("/staff/admin/companies/acme/contracts/C-9/cancellation",
+                      data={"cancel-on": "2026-09-15"}).status_code == 404
+
+
 def test_the_catalog_is_imported_from_a_file_and_a_broken_one_lists_its_problems(app, admin):
     with admin.post("/staff/admin/catalog", data={"file": (io.BytesIO(CATALOG.read_bytes()), "catalog.json")},
                     content_type="multipart/form-data") as response:

@@ -5,6 +5,7 @@ a month before the last day to cancel (P1)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from datetime import UTC
 
 from portal.domain.accounts import Company, Contact, Contract, DemoData, Installation
@@ -114,7 +115,12 @@ def contract(ends: str) -> Contract:
 
 
 def renewal_notices(run) -> list[tuple[str, str]]:
-    return [(entry["contract"], entry["last_day_to_cancel"]) for entry in run.fired if entry["rule"] == "P1"]
+    return [(entry["contract"], entry["last_day_to_cancel"]) for entry in run.fired
+            if entry["action"] == "renewal_notice"]
+
+
+def renewals(run) -> list[tuple[str, str]]:
+    return [(entry["contract"], entry["ends"]) for entry in run.fired if entry["action"] == "renewed"]
 
 
 def test_a_month_before_the_last_day_to_cancel_the_customer_gets_one_renewal_notice(moto_storage, tmp_path):
@@ -133,6 +139,42 @@ def test_a_charter_without_a_notice_period_sends_no_renewal_notice(moto_storage,
     """Rule P1 belongs to charters that set a notice period (Techtra has none)."""
     context = setup(moto_storage, tmp_path, "techtra", contracts=[contract("2026-12-31")])
     assert renewal_notices(run_obsolescence_check(context, paris(9, 1, 12))) == []
+
+
+def test_a_contract_that_renews_by_itself_is_carried_to_its_next_period_once_with_a_proof_of_renewal(moto_storage,
+                                                                                                     tmp_path):
+    """Rule P1: ending 31 December 2026 and not cancelled, it runs until 31 December 2027 from 1 January, once; the
+    contacts get the proof of renewal the charter sends each period, and the next notice follows the new period."""
+    context = setup(moto_storage, tmp_path, "example", contracts=[contract("2026-12-31")])
+    assert renewals(run_obsolescence_check(context, paris(12, 31, 6))) == []
+    run = run_obsolescence_check(context, datetime.datetime(2027, 1, 1, 5, tzinfo=UTC))
+    assert renewals(run) == [("C-1", "2027-12-31")]
+    assert renewals(run_obsolescence_check(context, datetime.datetime(2027, 1, 2, 5, tzinfo=UTC))) == []
+    [stored] = context.accounts.company_file("bolt").contracts
+    assert stored.ends == datetime.date(2027, 12, 31)
+    [proof] = [m for m in outbox(context) if "C-1" in m.get_content() and "31 décembre 2027" in m.get_content()]
+    assert proof["To"] == "bea@bolt.example"
+    later = run_obsolescence_check(context, datetime.datetime(2027, 9, 1, 5, tzinfo=UTC))
+    assert renewal_notices(later) == [("C-1", "2027-10-01")]
+
+
+def test_a_contract_cancelled_in_time_is_not_renewed_and_a_late_cancellation_stops_the_renewal_after(moto_storage,
+                                                                                                     tmp_path):
+    """Rule P1: cancelled by 1 October, the contract ends on 31 December; cancelled on 2 October, it renews once
+    more, then ends."""
+    in_time = replace(contract("2026-12-31"), cancelled_on=datetime.date(2026, 10, 1))
+    late = replace(contract("2026-12-31"), contract_id="C-2", cancelled_on=datetime.date(2026, 10, 2))
+    context = setup(moto_storage, tmp_path, "example", contracts=[in_time, late])
+    assert renewals(run_obsolescence_check(context, datetime.datetime(2027, 1, 1, 5, tzinfo=UTC))) == [
+        ("C-2", "2027-12-31")]
+    assert renewals(run_obsolescence_check(context, datetime.datetime(2028, 1, 1, 5, tzinfo=UTC))) == []
+
+
+def test_a_charter_that_does_not_renew_by_itself_leaves_an_ended_contract_ended(moto_storage, tmp_path):
+    """Rule T10: Techtra's annual maintenance is renewed by the customer, never automatically."""
+    ended = replace(contract("2026-12-31"), auto_renew=False)
+    context = setup(moto_storage, tmp_path, "techtra", contracts=[ended])
+    assert renewals(run_obsolescence_check(context, datetime.datetime(2027, 1, 5, 15, tzinfo=UTC))) == []
 
 
 def test_a_lifecycle_page_that_does_not_rebuild_is_reported_and_the_phases_stay_recorded(moto_storage, tmp_path):
