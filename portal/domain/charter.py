@@ -150,6 +150,7 @@ class Tier:
     remote_support: bool  # rule E7
     end_customers_via_reseller: bool  # rule E4
     description: Text | None = None
+    senior_staff: bool = False  # rule T6: this tier's complex problems may go to senior staff
 
 
 @dataclass(frozen=True)
@@ -378,6 +379,12 @@ class Charter:
             if tier.id == tier_id:
                 return tier
         raise UnknownTier(tier_id, tuple(tier.id for tier in self.tiers))
+
+    def senior_staff_for(self, tier_id: str) -> bool:
+        """Rule T6: whether a request of this tier may go to senior staff: where some tier reserves that access,
+        only those tiers; elsewhere any (a senior colleague is then the team's own practice)."""
+        reserved = [tier.id for tier in self.tiers if tier.senior_staff]
+        return not reserved or tier_id in reserved
 
     def commitment(self, tier_id: str, severity: int) -> Commitment:
         """The response commitment for a tier and severity; kind "none" where the charter commits to none (G1).
@@ -788,7 +795,7 @@ class _CharterBuilder:
             r.problem("tiers", "must list at least one tier")
         for position, (path, table) in enumerate(pairs, start=1):
             r.table(table, path, required=("id", "label", "may_open_requests", "channels"),
-                    optional=("remote_support", "end_customers_via_reseller", "description"))
+                    optional=("remote_support", "end_customers_via_reseller", "description", "senior_staff"))
             tier_id = r.get(table, "id", path, _Reader.identifier)
             if tier_id is not None and tier_id in seen:
                 r.problem(_join(path, "id"), f"duplicate tier id {tier_id!r}")
@@ -806,6 +813,7 @@ class _CharterBuilder:
                 end_customers_via_reseller=bool(r.get(table, "end_customers_via_reseller", path, _Reader.boolean,
                                                       default=False)),
                 description=r.get(table, "description", path, _Reader.text),
+                senior_staff=bool(r.get(table, "senior_staff", path, _Reader.boolean, default=False)),
             ))
         return tuple(tiers)
 

@@ -327,7 +327,8 @@ def escalate(desk: Desk, member, number: str, seen_revision: int | None, target:
     (rule T6), to R&D (rule G9), or to the publisher's level 2 with its reference (rules G2, G9, E3). The request
     stays open; the customer sees since when it is with whom, and is e-mailed when it goes to the publisher.
 
-    :raise InvalidInput: unknown target, no reference for the publisher, no such colleague.
+    :raise InvalidInput: unknown target, no reference for the publisher, no such colleague, senior staff not in
+        the request's contract (T6).
     :raise OwnedByColleague: a technician hands a colleague's request to a senior (a manager reassigns it).
     """
     require(member, "escalate")
@@ -343,6 +344,8 @@ def escalate(desk: Desk, member, number: str, seen_revision: int | None, target:
     data = {"target": target, "since": now.isoformat(), "rule": ESCALATION_RULES[target]}
     ticket = _fresh(desk.tickets, number, seen_revision)
     if target == "senior":
+        if not desk.charter.senior_staff_for(ticket.tier):
+            raise InvalidInput("senior_not_in_contract")  # rule T6: senior staff is a benefit of some contracts
         # Handing the request to a colleague is its owner's or a manager's to do (a reassignment otherwise).
         if ticket.owner_id and ticket.owner_id != member.staff_id and not may(member.role, "reassign"):
             raise OwnedByColleague(ticket.owner_id)

@@ -28,6 +28,7 @@ PROBLEMS = {
     "reference_required": _l("The publisher's reference is needed."),
     "reference_too_long": _l("The reference is too long."),
     "unknown_colleague": _l("No colleague who works requests has this e-mail address."),
+    "senior_not_in_contract": _l("Senior staff is not part of this customer's contract (rule T6)."),
 }
 VOICEMAIL = {
     "message_left": _l("The customer's working hours: leave a message; the history records “message left” (S5)."),

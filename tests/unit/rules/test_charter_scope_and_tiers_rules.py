@@ -206,3 +206,17 @@ def test_techtra_escalation_procedure_refuses_a_target_it_does_not_know_rule_t4(
         console.escalate(techtra_desk, TOM, ticket.number, ticket.revision, "director", "", "", LATE)
     assert refused.value.problem == "unknown_target"
     assert techtra_desk.tickets.ticket_with_history(ticket.number)[0].revision == ticket.revision
+
+
+def test_techtra_keeps_senior_staff_for_support_contract_customers_rule_t6(techtra_desk):
+    """Rule T6: access to senior staff is the support contract's; an annual-maintenance request is refused that
+    escalation (nothing written) and may still go to R&D or the publisher."""
+    assert TECHTRA.senior_staff_for("support_contract") and not TECHTRA.senior_staff_for("maintenance")
+    assert GRAITEC.senior_staff_for(GRAITEC.tiers[0].id)  # a charter that reserves it to no tier
+    ticket = store_ticket(techtra_desk.tickets, TECHTRA, tier="maintenance", status="in_progress",
+                          owner_id="tech-tom")
+    with pytest.raises(console.InvalidInput) as refused:
+        console.escalate(techtra_desk, TOM, ticket.number, ticket.revision, "senior", "", "", LATE,
+                         colleague_id="tech-zoe")
+    assert refused.value.problem == "senior_not_in_contract"
+    assert techtra_desk.tickets.ticket_with_history(ticket.number)[0].revision == ticket.revision
