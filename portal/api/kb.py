@@ -3,6 +3,8 @@ suggestions, public like the articles themselves."""
 
 from __future__ import annotations
 
+import re
+
 from flask import jsonify, request, url_for
 from flask_babel import get_locale
 
@@ -28,7 +30,7 @@ def kb_search():
     if language not in LANGUAGES:
         problems["language"] = f"must be one of {', '.join(LANGUAGES)}"
     limit = request.args.get("limit", "5")
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_RESULTS:
+    if not re.fullmatch(r"[0-9]{1,3}", limit) or not 1 <= int(limit) <= MAX_RESULTS:  # not isdigit(): "²" is one
         problems["limit"] = f"must be a whole number from 1 to {MAX_RESULTS}"
     if problems:
         return api_error(400, "invalid_fields", "Some parameters are missing or invalid.", fields=problems)

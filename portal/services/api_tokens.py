@@ -14,6 +14,10 @@ from portal.domain.errors import BackendUnavailable, ConcurrentUpdate
 log = logging.getLogger("portal.api")
 PREFIX = "pt_"
 MAX_TOKENS_PER_CONTACT = 10
+# A token id is made here (16 hex digits, `staff-` before them for a staff token): an id longer than this, or of
+# other characters, is none, and is never looked up (DynamoDB refuses keys over 2,048 bytes: a 500, not a 401).
+MAX_TOKEN_ID = 64
+_ID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,11 @@ class ApiToken:
 
 class TooManyTokens(Exception):
     """A contact holds at most MAX_TOKENS_PER_CONTACT active tokens."""
+
+
+def may_be_token_id(token_id: str) -> bool:
+    """Whether `token_id` could be the id of a token (a customer's or a staff member's) and so is worth a read."""
+    return 0 < len(token_id) <= MAX_TOKEN_ID and _ID_CHARACTERS.issuperset(token_id)
 
 
 def secret_hash(secret: str) -> str:
@@ -72,7 +81,7 @@ def authenticate(tokens, presented: str, today: date | None = None) -> ApiToken 
     if not presented.startswith(PREFIX) or "." not in presented:
         return None
     token_id, _, secret = presented[len(PREFIX):].partition(".")
-    if not token_id.isalnum() or not secret:
+    if not may_be_token_id(token_id) or "-" in token_id or not secret:
         return None
     found = tokens.get(token_id)
     if found is None:

@@ -64,12 +64,21 @@ def request_view(tickets, contact, number: str) -> RequestView:
     return RequestView(ticket, tuple(event for event in events if event.public))
 
 
-def my_requests(tickets, contact):
-    """A contact's requests, newest first; a system owner sees the whole company's (rule P2)."""
-    summaries = tickets.of_company(contact.company_id)
+def _theirs(contact, summaries):
+    """Of a company's requests, those the contact may see (rule P2, as `may_see`)."""
     if "system_owner" in contact.roles:
         return summaries
     return [summary for summary in summaries if summary.contact_id == contact.contact_id]
+
+
+def my_requests(tickets, contact):
+    """A contact's requests, newest first; a system owner sees the whole company's (rule P2)."""
+    return _theirs(contact, tickets.of_company(contact.company_id))
+
+
+def my_open_requests(tickets, contact):
+    """A contact's open requests, newest first (the home page); a system owner sees the whole company's (rule P2)."""
+    return _theirs(contact, tickets.open_of(contact.company_id))
 
 
 def _change(tickets, ticket: Ticket, action: str, events: list[TicketEvent], now: datetime, queue_key) -> Ticket:

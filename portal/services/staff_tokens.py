@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime
 
 from portal.domain.staff import may_sign_in
-from portal.services.api_tokens import ApiToken, TooManyTokens, note_use, secret_hash
+from portal.services.api_tokens import ApiToken, TooManyTokens, may_be_token_id, note_use, secret_hash
 
 PREFIX = "st_"
 ID_PREFIX = "staff-"
@@ -60,7 +60,9 @@ def authenticate_staff(tokens, staff, presented: str, today=None):
     if not presented.startswith(PREFIX) or "." not in presented:
         return None
     token_id, _, secret = presented[len(PREFIX):].partition(".")
-    if not token_id.startswith(ID_PREFIX) or not token_id[len(ID_PREFIX):].isalnum() or not secret:
+    unique = token_id[len(ID_PREFIX):]
+    if not token_id.startswith(ID_PREFIX) or not may_be_token_id(token_id) or "-" in unique or not unique \
+            or not secret:
         return None
     found = tokens.get(token_id)
     if found is None:

@@ -8,7 +8,7 @@ from pynamodb.exceptions import UpdateError
 
 from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import ApiTokenModel
-from portal.services.api_tokens import ApiToken
+from portal.services.api_tokens import ApiToken, may_be_token_id
 
 
 def _token(item: ApiTokenModel) -> ApiToken:
@@ -26,6 +26,9 @@ class ApiTokenRepository:
 
     @dynamo_errors
     def get(self, token_id: str) -> tuple[ApiToken, str] | None:
+        """A token and its secret's hash; None when there is none (an id no token can have is not looked up)."""
+        if not may_be_token_id(token_id):
+            return None
         try:
             item = ApiTokenModel.get(token_id)
         except ApiTokenModel.DoesNotExist:
@@ -52,7 +55,10 @@ class ApiTokenRepository:
 
     @dynamo_errors
     def revoke(self, contact_id: str, token_id: str) -> bool:
-        """Revoke a token if it belongs to this contact; False otherwise."""
+        """Revoke a token if it belongs to this contact; False otherwise (an id no token can have is not looked up:
+        DynamoDB would refuse an over-long key)."""
+        if not may_be_token_id(token_id):
+            return False
         try:
             ApiTokenModel(token_id).update(actions=[ApiTokenModel.revoked.set(True)],
                                            condition=ApiTokenModel.contact_id == contact_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -237,7 +238,7 @@ def _plain(value):
     if kind == "L":
         return [_plain(item) for item in inner]
     if kind == "N":
-        return int(inner) if inner.lstrip("-").isdigit() else inner
+        return int(inner) if re.fullmatch(r"-?[0-9]+", inner) else inner
     if kind == "NULL":
         return None
     return inner

@@ -8,7 +8,7 @@ from portal.services import api_tokens, customer
 from portal.web.app import portal_context
 from portal.web.customer import bp
 from portal.web.customer.forms import NewTokenForm, RevokeTokenForm
-from portal.web.session import contact_required, current_contact
+from portal.web.session import contact_checked_now, contact_required, current_contact
 
 
 def _today():
@@ -53,6 +53,9 @@ def account():
     form = NewTokenForm()
     created = None
     if form.validate_on_submit():
+        contact = contact_checked_now()
+        if contact is None:  # erased, or its password changed, since the last check
+            return redirect(url_for("auth.login"))
         try:
             created, _token = api_tokens.create_token(portal.storage.api_tokens, contact, form.name.data,
                                                       datetime.now(UTC))

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, render_template
 
-from portal.services import customer
+from portal.services import customer, followup
 from portal.services.opening import opening_today
 from portal.web.main import bp
 from portal.web.session import current_contact
@@ -10,7 +10,8 @@ from portal.web.session import current_contact
 
 @bp.get("/")
 def home():
-    """Signed in: the company's open requests, contract summary and today's hours. Otherwise: the hours."""
+    """Signed in: the open requests the contact may see (their own; a system owner, the company's: rule P2), the
+    contract summary and today's hours. Otherwise: the hours."""
     context = current_app.extensions["portal"]
     now = datetime.now(UTC)
     opening = opening_today(context.calendar, now)
@@ -23,5 +24,6 @@ def home():
     served = accounts.end_customers_of(contact.company_id) if file.company.kind == "reseller" else []
     return render_template("main/dashboard.html", charter=context.charter, opening=opening, file=file,
                            contracts=[(c, customer.tier_or_none(context.charter, c.tier))
-                                      for c in file.contracts_in_force(today)], tickets=context.storage.tickets.open_of(
-                               contact.company_id), served=served, contact=contact)
+                                      for c in file.contracts_in_force(today)],
+                           tickets=followup.my_open_requests(context.storage.tickets, contact), served=served,
+                           contact=contact)

@@ -10,6 +10,7 @@ from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, Length, Optional
 
 FACT_PREFIX = "fact_"
+MAX_IDEMPOTENCY_KEY = 100  # as the API's Idempotency-Key (portal/api/tickets.py): it becomes part of a DynamoDB key
 
 
 class RequestForm(FlaskForm):
@@ -19,7 +20,14 @@ class RequestForm(FlaskForm):
     severity = SelectField(_l("Impact"), coerce=int, validators=[DataRequired()])
     topic = SelectField(_l("Topic"), validators=[Optional()])
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
-    idempotency_key = HiddenField()
+    idempotency_key = HiddenField(validators=[Optional(), Length(
+        max=MAX_IDEMPOTENCY_KEY, message=_l("This form has expired. Please reload the page and try again."))])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.idempotency_key.errors:  # altered: the form comes back with a key of its own, to send it again
+            self.idempotency_key.data = secrets.token_urlsafe(16)
+        return valid
 
 
 _FORM_CLASSES: dict[tuple[int, str], tuple[object, type[RequestForm]]] = {}

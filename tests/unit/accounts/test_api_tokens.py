@@ -94,3 +94,36 @@ def test_a_day_of_use_that_cannot_be_written_never_fails_the_call(moto_storage, 
 
     monkeypatch.setattr(tokens, "mark_used", unavailable)
     assert authenticate(tokens, clear, NOW.date()).contact_id == "acme-ann"
+
+
+class NoReads:
+    """A token repository that must not be asked anything."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"tokens.{name} was called")
+
+
+@pytest.mark.parametrize("presented", ["pt_" + "a" * 2100 + ".x", "pt_" + "a" * 65 + ".x", "pt_ab-cd.x",
+                                       "pt_\u00e9t\u00e9.x", "pt_abc\u00b2.x"])
+def test_a_token_whose_id_no_token_can_have_is_refused_without_a_read(presented):
+    """DynamoDB refuses a key over 2,048 bytes (a 500): such an id is refused as any malformed token."""
+    assert authenticate(NoReads(), presented) is None
+
+
+@pytest.mark.parametrize("presented", ["st_staff-" + "a" * 2100 + ".x", "st_staff-" + "a" * 59 + ".x",
+                                       "st_staff-.x", "st_staff-ab-cd.x"])
+def test_a_staff_token_whose_id_no_token_can_have_is_refused_without_a_read(presented):
+    from portal.services.staff_tokens import authenticate_staff
+
+    assert authenticate_staff(NoReads(), NoReads(), presented) is None
+
+
+def test_the_repository_neither_reads_nor_revokes_an_id_no_token_can_have(moto_storage):
+    tokens = moto_storage.api_tokens
+    clear, token = create_token(tokens, make_contact(), "CRM", NOW)
+    with count_dynamodb_calls() as calls:
+        assert tokens.get("a" * 2100) is None
+        assert not tokens.revoke("acme-ann", "a" * 2100)
+        assert not revoke_token(tokens, make_contact(), "é" * 1100)
+    assert calls == {}
+    assert authenticate(tokens, clear) is not None and len(token.token_id) <= 64

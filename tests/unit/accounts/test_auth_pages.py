@@ -77,6 +77,26 @@ def test_login_never_sends_the_visitor_to_another_site(portal):
     assert log_in(client, query_string={"next": "/contract"}).headers["Location"] == "/contract"
 
 
+@pytest.mark.parametrize("next_in_url", [
+    "/%09/evil.example",  # browsers drop tabs and newlines: //evil.example
+    "/%0a/evil.example", "/%0d%0a/evil.example", "/%00/evil.example", "/%E2%80%8B/evil.example",
+    "/%5Cevil.example", "/%5C/evil.example", "/%5C%5Cevil.example",  # a backslash is read as a slash
+    "https://evil.example/", "//evil.example", "%20//evil.example", "javascript:alert(1)",
+])
+def test_login_never_sends_the_visitor_to_another_site_behind_control_characters_or_backslashes(portal, next_in_url):
+    response = portal[0].test_client().post(f"/login?next={next_in_url}",
+                                            data={"email": "ann@acme.example", "password": "correct horse battery"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_login_goes_back_to_a_local_page_with_its_query():
+    from portal.web.session import safe_next
+
+    assert safe_next("/requests?status=open&q=a%20b") == "/requests?status=open&q=a%20b"
+    assert safe_next("/kb/articles/1?next=https://elsewhere.example") == "/kb/articles/1?next=https://elsewhere.example"
+    assert safe_next("") is None and safe_next(None) is None and safe_next("contract") is None
+
+
 def mailed_link(mailer) -> str:
     body = mailer.messages()[-1].get_body(("plain",)).get_content()
     return re.search(r"http://[^\s]+/password/set/[^\s]+", body).group(0).replace("http://localhost", "")

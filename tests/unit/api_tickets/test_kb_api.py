@@ -39,12 +39,15 @@ def test_the_search_is_narrowed_to_a_product(app):
 
 @pytest.mark.parametrize("query, field", [("q=", "q"), ("q=" + "x" * 501, "q"), ("q=licence&language=de", "language"),
                                           ("q=licence&limit=0", "limit"),
-                                          ("q=licence&limit=abc", "limit")])
+                                          ("q=licence&limit=abc", "limit"),
+                                          ("q=licence&limit=%C2%B2", "limit"),  # "²".isdigit(), yet not a number
+                                          ("q=licence&limit=" + "1" * 5000, "limit")])
 def test_a_bad_search_answers_400_naming_the_parameter(app, query, field):
     response = app.test_client().get(f"/api/v1/kb/search?{query}")
     assert response.status_code == 400
     matches(app, "/kb/search", response)
     assert field in response.get_json()["error"]["fields"]
+    assert response.get_json()["error"]["code"] == "invalid_fields"
 
 
 def test_a_request_filed_through_the_api_after_articles_were_shown_counts_them_once(app):

@@ -62,6 +62,16 @@ def test_a_download_link_is_signed_for_its_key_and_name_and_expires(tmp_path):
     assert not files.link_is_valid(key, "a.pdf", "1000300", signature)
 
 
+def test_a_download_links_expiry_counts_only_in_ascii_digits(tmp_path):
+    files = LocalFileStore(tmp_path, "secret", clock=lambda: 1_000_000.0)
+    key = "uploads/acme/abcdefghijklmnop/a.pdf"
+    files.put(key, b"%PDF")
+    signature = files.download_url(key, "a.pdf", expires=300).rsplit("=", 1)[1]
+    assert files.link_is_valid(key, "a.pdf", "1000300", signature)
+    for until in ("\u00b2", "\u00b9\u00b2", "\u0661\u0660\u0660\u0660\u0663\u0660\u0660", "9" * 5000, ""):
+        assert not files.link_is_valid(key, "a.pdf", until, signature)
+
+
 def test_keys_under_a_prefix_are_listed_and_half_written_files_are_not(tmp_path):
     files = LocalFileStore(tmp_path)
     files.put("uploads/acme/abcdefghijklmnop/a.pdf", b"1")

@@ -133,6 +133,16 @@ def test_a_download_link_that_was_not_signed_by_the_portal_is_not_found(app, tmp
     assert ann.get(f"/files/{key}").status_code == 404
 
 
+@pytest.mark.parametrize("expires", ["\u00b2", "\u0663" * 10, "9" * 5000, "-1", " 9999999999"])
+def test_a_download_link_whose_expiry_is_not_a_plain_number_is_not_found(app, tmp_path, expires):
+    ann = signed_in_client(app, ANN)
+    started = start(ann, "screen.png", len(png_bytes())).get_json()
+    send(ann, started, png_bytes())
+    key = next(k for k in stored_files(tmp_path) if k.startswith("uploads/"))
+    response = ann.get(f"/files/{key}", query_string={"name": "screen.png", "expires": expires, "signature": "0"})
+    assert response.status_code == 404
+
+
 def test_visitors_who_are_not_signed_in_cannot_upload(app, tmp_path):
     answer = app.test_client().post("/uploads", json={"name": "a.pdf", "size": 10})
     assert answer.status_code == 302 and "/login" in answer.headers["Location"]

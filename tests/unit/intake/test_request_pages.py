@@ -180,3 +180,37 @@ def test_past_the_places_counted_the_page_and_the_mail_say_only_that_more_reques
     assert "More than 1 requests are ahead of yours in the queue." in page and "Position in the queue" not in page
     body = app.extensions["portal"].mailer.messages()[-1].get_body(("plain",)).get_content()
     assert "Plus de 1 demandes sont avant la vôtre dans la file d'attente." in body  # demo-1's owner reads French
+
+
+def test_the_home_page_shows_a_deputy_only_their_own_open_requests_and_the_system_owner_the_companys(app):
+    """Rule P2, on the home page as on the list of requests."""
+    owner, deputy = signed_in_client(app, PREMIUM), signed_in_client(app, "deputy@customer1.example")
+    assert file_request(owner, subject="The owner's confidential crash", idempotency_key="owner").status_code == 302
+    assert file_request(deputy, subject="The deputy's own crash", idempotency_key="deputy").status_code == 302
+    summaries = {s.subject: s.number for s in app.extensions["portal"].storage.tickets.of_company("demo-1")}
+    deputys_home = deputy.get("/?lang=en").get_data(as_text=True).replace("&#39;", "'")
+    assert "The deputy's own crash" in deputys_home and summaries["The deputy's own crash"] in deputys_home
+    assert "The owner's confidential crash" not in deputys_home
+    assert summaries["The owner's confidential crash"] not in deputys_home
+    owners_home = owner.get("/?lang=en").get_data(as_text=True).replace("&#39;", "'")
+    assert "The deputy's own crash" in owners_home and "The owner's confidential crash" in owners_home
+
+
+def test_an_over_long_form_key_brings_the_form_back_with_a_message_and_files_nothing(app):
+    """The hidden form key becomes part of a DynamoDB key (which DynamoDB limits to 2,048 bytes): at most as long
+    as the API's Idempotency-Key; the form comes back with a key of its own, which files the request."""
+    from portal.api.tickets import MAX_IDEMPOTENCY_KEY as API_LIMIT
+    from portal.web.requests.forms import MAX_IDEMPOTENCY_KEY
+
+    assert MAX_IDEMPOTENCY_KEY == API_LIMIT == 100
+    client = signed_in_client(app, PREMIUM)
+    response = file_request(client, idempotency_key="k" * 2100)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "This form has expired. Please reload the page and try again." in page
+    assert app.extensions["portal"].storage.tickets.of_company("demo-1") == []
+    fresh = re.search(r'name="idempotency_key" type="hidden" value="([^"]*)"', page).group(1)
+    assert 0 < len(fresh) <= MAX_IDEMPOTENCY_KEY
+    assert file_request(client, idempotency_key=fresh).status_code == 302
+    assert file_request(client, idempotency_key="k" * 100, subject="Another").status_code == 302
+    assert len(app.extensions["portal"].storage.tickets.of_company("demo-1")) == 2

@@ -109,6 +109,15 @@ def test_the_session_is_renewed_at_login_and_cleared_at_logout(app):
     assert client.get("/staff/").status_code == 302
 
 
+@pytest.mark.parametrize("next_in_url", ["/staff/queue%0a", "/staff/%09/evil.example", "/%09/evil.example",
+                                         "/%5Cevil.example", "//evil.example/staff/"])
+def test_the_staff_login_never_sends_the_member_elsewhere_behind_control_characters_or_backslashes(app, next_in_url):
+    credentials = {"email": "tom@vendor.example", "password": STAFF_PASSWORD}
+    home = app.test_client().post("/staff/login", data=credentials).headers["Location"]
+    response = app.test_client().post(f"/staff/login?next={next_in_url}", data=credentials)
+    assert response.status_code == 302 and response.headers["Location"] == home
+
+
 def test_a_staff_session_ends_after_twelve_hours(app):
     client = staff_client(app)
     with client.session_transaction() as session:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
-from portal.adapters.dynamo.raw_tables import RawTables
+from portal.adapters.dynamo.raw_tables import RawTables, plain
 from portal.services.data_export import ExportRefused, ImportRefused, export_data, import_data, read_manifest
 from tests.builders import make_contact
 
@@ -72,3 +72,8 @@ def test_the_commands_export_and_import_and_a_missing_folder_is_a_clear_error(mo
     assert sum(json.loads(again.output)["written"].values()) == 0
     missing = runner.invoke(main, ["data", "import", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
+
+
+def test_only_whole_numbers_in_ascii_digits_become_ints_when_shown_plainly():
+    item = {"n": {"N": "12"}, "minus": {"N": "-3"}, "part": {"N": "1.5"}, "odd": {"N": "\u00b2"}, "twice": {"N": "--5"}}
+    assert plain(item) == {"n": 12, "minus": -3, "part": "1.5", "odd": "\u00b2", "twice": "--5"}
