@@ -95,8 +95,10 @@ def test_a_techtra_end_customer_without_a_contract_still_goes_to_its_reseller_ru
 
 def test_a_produsoft_customer_whose_maintenance_was_cancelled_is_handled_after_maintenance_customers_rules_p1_p3():
     """Rules P1, P3: cancelled maintenance does not close the helpdesk; the call is no longer prioritised."""
-    result = eligibility(PRODUSOFT, [make_contract(ends=date(2025, 12, 31))])
+    cancelled = make_contract(ends=date(2025, 12, 31), cancelled_on=date(2025, 9, 1))  # by the last day (P1)
+    result = eligibility(PRODUSOFT, [cancelled])
     assert result.allowed and result.tier == "none" and result.without_contract
+    assert eligibility(PRODUSOFT, [make_contract(ends=date(2025, 12, 31))]).tier == "maintenance"  # renewed
     assert queue_key(PRODUSOFT, "maintenance", "email", LATE) < queue_key(PRODUSOFT, result.tier, "web", EARLY)
 
 
