@@ -14,9 +14,8 @@ from portal.domain.errors import ConcurrentUpdate
 from portal.domain.history import EventKind
 from portal.services import console
 from portal.services.lead import queue_key_for
-from tests.builders import make_contact
 from tests.call_counter import count_dynamodb_calls
-from tests.unit.staff.staff_builders import ListMailer, make_staff, make_ticket, store_ticket
+from tests.unit.staff.staff_builders import make_desk, make_staff, make_ticket, store_ticket
 
 pytestmark = pytest.mark.integration
 CHARTER = load_charter("example")
@@ -27,11 +26,7 @@ ZOE = make_staff(staff_id="tech-zoe", email="zoe@vendor.example", name="Zoe")
 
 @pytest.fixture
 def desk(local_storage):
-    local_storage.accounts.save_contact(make_contact())
-    for member in (TOM, ZOE):
-        local_storage.staff.save(member)
-    return console.Desk(local_storage.tickets, local_storage.accounts, local_storage.staff, CHARTER, ListMailer(),
-                        queue_key_for(CHARTER), lambda number: f"https://portal.example/requests/{number}")
+    return make_desk(local_storage, CHARTER, TOM, ZOE)
 
 
 def test_the_second_technician_acting_on_what_they_read_is_told_it_changed_and_nothing_is_lost(desk):

@@ -15,13 +15,12 @@ from portal.domain.queue import queue_key
 from portal.services import console
 from portal.services.customer import contract_status
 from portal.services.intake import OutOfScope, RequestDraft, check_request
-from portal.services.lead import queue_key_for
 from portal.web.app import create_app
 from portal.web.requests.forms import fact_fields, request_form
-from tests.builders import make_contact, make_settings, seeded_app, signed_in_client
+from tests.builders import make_settings, seeded_app, signed_in_client
 from tests.unit.intake.test_request_pages import PREMIUM
 from tests.unit.rules.test_contract_and_voicemail_rules import CATALOG, make_contract, make_file
-from tests.unit.staff.staff_builders import ListMailer, make_staff, store_ticket
+from tests.unit.staff.staff_builders import make_desk, make_staff, store_ticket
 
 TODAY = date(2026, 11, 23)
 EARLY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -175,11 +174,7 @@ ZOE = make_staff(staff_id="tech-zoe", email="zoe@vendor.example", name="Zoe", ro
 
 @pytest.fixture
 def techtra_desk(moto_storage):
-    moto_storage.accounts.save_contact(make_contact())
-    for member in (TOM, ZOE):
-        moto_storage.staff.save(member)
-    return console.Desk(moto_storage.tickets, moto_storage.accounts, moto_storage.staff, TECHTRA, ListMailer(),
-                        queue_key_for(TECHTRA), lambda number: f"https://portal.example/requests/{number}")
+    return make_desk(moto_storage, TECHTRA, TOM, ZOE)
 
 
 def test_techtra_complex_request_escalated_to_a_senior_becomes_theirs_with_an_escalated_event_rule_t4(techtra_desk):

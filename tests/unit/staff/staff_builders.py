@@ -76,3 +76,17 @@ class ListMailer:
             raise BackendUnavailable("mail")
         self.sent.append(mail)
         return "<id@test>"
+
+
+def make_desk(storage, charter, *members: StaffMember, contact=None):
+    """The console's desk on `storage` under `charter`: the request's contact and these staff members stored, a
+    mailer that keeps what it is given."""
+    from portal.services import console
+    from portal.services.lead import queue_key_for
+    from tests.builders import make_contact
+
+    storage.accounts.save_contact(contact or make_contact())
+    for member in members:
+        storage.staff.save(member)
+    return console.Desk(storage.tickets, storage.accounts, storage.staff, charter, ListMailer(),
+                        queue_key_for(charter), lambda number: f"https://portal.example/requests/{number}")

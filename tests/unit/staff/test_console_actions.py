@@ -10,9 +10,8 @@ from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.history import EventKind
 from portal.domain.workflow import ActionNotAllowed
 from portal.services import console
-from portal.services.lead import queue_key_for
 from tests.builders import make_contact
-from tests.unit.staff.staff_builders import ListMailer, make_staff, store_ticket
+from tests.unit.staff.staff_builders import ListMailer, make_desk, make_staff, store_ticket
 
 CHARTER = load_charter("example")
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Paris: open, customer at work
@@ -24,11 +23,7 @@ ADA = make_staff(staff_id="admin-ada", email="ada@vendor.example", name="Ada", r
 
 @pytest.fixture
 def desk(moto_storage):
-    moto_storage.accounts.save_contact(make_contact(language="nl"))
-    for member in (TOM, ZOE, MIA, ADA):
-        moto_storage.staff.save(member)
-    return console.Desk(moto_storage.tickets, moto_storage.accounts, moto_storage.staff, CHARTER, ListMailer(),
-                        queue_key_for(CHARTER), lambda number: f"https://portal.example/requests/{number}")
+    return make_desk(moto_storage, CHARTER, TOM, ZOE, MIA, ADA, contact=make_contact(language="nl"))
 
 
 def stored(desk, **overrides):

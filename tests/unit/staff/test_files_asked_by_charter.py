@@ -12,9 +12,8 @@ from portal.domain.closure import no_reply_closure
 from portal.domain.history import EventKind, TicketEvent
 from portal.services import console, followup
 from portal.services.attachments import Attachment
-from portal.services.lead import queue_key_for
 from tests.builders import make_contact
-from tests.unit.staff.staff_builders import ListMailer, make_staff, staff_app, staff_client, store_ticket
+from tests.unit.staff.staff_builders import make_desk, make_staff, staff_app, staff_client, store_ticket
 
 GRAITEC, SYSTELL = load_charter("graitec"), load_charter("systell")
 TOM = make_staff()
@@ -23,10 +22,7 @@ MODEL = Attachment("up-1", "acme/up-1", "model.ifc", 2048, "ifc", "0" * 64)
 
 
 def desk_for(storage, charter):
-    storage.accounts.save_contact(make_contact())
-    storage.staff.save(TOM)
-    return console.Desk(storage.tickets, storage.accounts, storage.staff, charter, ListMailer(),
-                        queue_key_for(charter), lambda number: f"https://portal.example/requests/{number}")
+    return make_desk(storage, charter, TOM)
 
 
 def test_asking_graitec_customer_for_files_keeps_the_request_open_in_the_queue_rule_g9(moto_storage):
