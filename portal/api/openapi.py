@@ -277,13 +277,18 @@ def _secured_get(summary: str, schema: str, parameters=()) -> dict:
 
 
 def charter_schemas(charter) -> dict:
-    """The schemas whose limits the charter sets: its severity levels (E10) and its survey's scale (G3)."""
+    """The schemas whose limits the charter sets: its severity levels (E10), its scope topics (S3, G7, G8, E8,
+    P10) and its survey's scale (G3)."""
     levels = sorted(severity.level for severity in charter.severities) or [1, 2, 3, 4]
+    topics = [topic.id for topic in (*charter.in_scope, *charter.out_of_scope)]
     ticket = SCHEMAS["NewTicket"]
     survey = SCHEMAS["SurveyAnswer"]
     return {
-        "NewTicket": {**ticket, "properties": {**ticket["properties"], "severity": {
-            **ticket["properties"]["severity"], "enum": levels, "minimum": levels[0], "maximum": levels[-1]}}},
+        "NewTicket": {**ticket, "properties": {
+            **ticket["properties"],
+            "severity": {**ticket["properties"]["severity"], "enum": levels, "minimum": levels[0],
+                         "maximum": levels[-1]},
+            "topic": {**ticket["properties"]["topic"], "enum": [*topics, None]}}},
         "SurveyAnswer": {**survey, "properties": {**survey["properties"], "score": {
             **survey["properties"]["score"], "maximum": charter.survey.scale}}},
     }

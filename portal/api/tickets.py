@@ -139,6 +139,15 @@ def _facts(body: dict, problems: dict) -> dict[str, str]:
     return value
 
 
+def _topic(body: dict, problems: dict) -> str | None:
+    """One of the charter's scope topics, in or out of scope (S3, G7, G8, E8, P10, P11), or none."""
+    topic = _text(body, "topic", problems, required=False, limit=MAX_ID)
+    charter = portal_context().charter
+    if topic and topic not in {known.id for known in (*charter.in_scope, *charter.out_of_scope)}:
+        problems["topic"] = "is not one of the charter's topics (the document's NewTicket.topic lists them)"
+    return topic
+
+
 def _severity(body: dict, problems: dict) -> int:
     value = body.get("severity")
     levels = sorted(severity.level for severity in portal_context().charter.severities) or [1, 2, 3, 4]
@@ -160,7 +169,7 @@ def draft_from_json(body: dict, idempotency_key: str | None) -> intake.RequestDr
     product = _text(body, "product", problems, required=True, limit=MAX_ID)
     version = _text(body, "version", problems, required=True, limit=MAX_VERSION)
     subject = _text(body, "subject", problems, required=True, limit=intake.MAX_SUBJECT)
-    topic = _text(body, "topic", problems, required=False, limit=MAX_ID)
+    topic = _topic(body, problems)
     severity = _severity(body, problems)
     facts = _facts(body, problems)
     upload_ids = _upload_ids(body, problems)

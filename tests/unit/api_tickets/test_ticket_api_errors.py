@@ -232,3 +232,13 @@ def test_an_upload_of_another_company_or_never_accepted_answers_422_and_files_no
     number = file_ticket(client, headers)
     message = client.post(f"/api/v1/tickets/{number}/messages", json={"attachments": [upload_id]}, headers=headers)
     assert error_of(message, 422)["code"] == "unknown_uploads"
+
+
+def test_a_topic_the_charter_does_not_know_answers_400_and_the_document_lists_the_topics(app):
+    """Rules S3, G8: a topic is one of the charter's, in or out of scope; any other is refused, not ignored."""
+    error = error_of(app.test_client().post("/api/v1/tickets", json=ticket_body(topic="free-lunch"),
+                                            headers=token_headers(app)), 400)
+    assert "topic" in error["fields"]
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    listed = document["components"]["schemas"]["NewTicket"]["properties"]["topic"]["enum"]
+    assert "installation" in listed and None in listed and "free-lunch" not in listed
