@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, render_template
 
+from portal.domain.contracts import in_force_terms
 from portal.services import customer, followup
 from portal.services.opening import opening_today
 from portal.web.main import bp
@@ -24,6 +25,7 @@ def home():
     served = accounts.end_customers_of(contact.company_id) if file.company.kind == "reseller" else []
     return render_template("main/dashboard.html", charter=context.charter, opening=opening, file=file,
                            contracts=[(c, customer.tier_or_none(context.charter, c.tier))
-                                      for c in file.contracts_in_force(today)],
+                                      for c in in_force_terms(context.charter, file.contracts, today)
+                                      if c.is_active(today)],  # P1: renewed from their new period's first day
                            tickets=followup.my_open_requests(context.storage.tickets, contact), served=served,
                            contact=contact)

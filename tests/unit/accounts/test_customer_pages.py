@@ -124,3 +124,38 @@ def test_the_contract_page_says_until_when_it_renews_and_what_a_cancellation_doe
     _status, body = page(signed_in_client(app, PREMIUM), "/contract")
     assert "the contract ends without renewal" in body and "Does not renew automatically." in body
     assert "You can cancel until" not in body
+
+
+def test_home_counts_a_contract_renewed_by_itself_from_the_first_day_of_its_new_period_rule_p1(app):
+    """Rule P1: the day after its end, before the daily check has recorded the renewal, the contract is shown in
+    force until the new period's last day."""
+    from datetime import date, timedelta
+
+    from babel.dates import format_date
+
+    from portal.domain.accounts import Contract
+    from portal.domain.lifecycle import add_months
+
+    today = date.today()
+    app.extensions["portal"].storage.admin.add_contract(
+        Contract("demo-1", "R-1", "standard", today - timedelta(days=365), today - timedelta(days=1), (), True))
+    _status, body = page(signed_in_client(app, PREMIUM), "/")
+    renewed_until = add_months(today, 12) - timedelta(days=1)
+    assert format_date(renewed_until, "d MMMM y", locale="en") in body
+
+
+def test_home_tells_a_techtra_customer_without_contract_that_requests_still_go_in_rule_t2(moto_storage, tmp_path):
+    """Rule T2: "everyone else" is served at the third priority; the home page does not say support is closed."""
+    from dataclasses import replace
+
+    from portal.domain.accounts import Company
+
+    techtra = seeded_app(moto_storage, tmp_path, "techtra")
+    accounts = techtra.extensions["portal"].storage.accounts
+    owner = accounts.contact_by_email(PREMIUM)
+    accounts.save_company(Company("lapsed", "Lapsed Ltd", language="en"))
+    accounts.save_contact(replace(owner, contact_id="lapsed-owner", company_id="lapsed",
+                                  email="owner@lapsed.example"))
+    _status, body = page(signed_in_client(techtra, "owner@lapsed.example"), "/")
+    assert "handled after those of customers under contract" in body
+    assert "support is not available for now" not in body
