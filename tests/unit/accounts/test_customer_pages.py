@@ -156,6 +156,9 @@ def test_home_tells_a_techtra_customer_without_contract_that_requests_still_go_i
     accounts.save_company(Company("lapsed", "Lapsed Ltd", language="en"))
     accounts.save_contact(replace(owner, contact_id="lapsed-owner", company_id="lapsed",
                                   email="owner@lapsed.example"))
-    _status, body = page(signed_in_client(techtra, "owner@lapsed.example"), "/")
+    client = signed_in_client(techtra, "owner@lapsed.example")
+    _status, body = page(client, "/")
     assert "handled after those of customers under contract" in body
     assert "support is not available for now" not in body
+    _status, body = page(client, "/contract")
+    assert "handled after those of customers under contract" in body and "Requests are not possible" not in body
