@@ -30,7 +30,7 @@ def inbound_desk():
     charter = load_charter(settings.charter)
     storage = DynamoStorage(settings)
     desk = MailDesk(charter, calendar_for(charter), storage.accounts, storage.catalog, storage.tickets,
-                    build_file_store(settings), build_mailer(settings),
+                    build_file_store(settings), build_mailer(settings, storage),  # refused mails kept for the retry
                     (os.environ.get("PORTAL_PUBLIC_URL") or f"http://127.0.0.1:{settings.port}").rstrip("/"))
     client = functools.cache(lambda: boto3.client("s3", region_name=settings.aws_region))
     return desk, lambda bucket: S3FileStore(client, bucket)

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 MEGABYTE = 1024 * 1024
 MAX_MESSAGE_BYTES = 40 * MEGABYTE  # what SES accepts for a message kept in S3
 MAX_ATTACHMENTS = 20
+MAX_HEADER_BYTES = 256 * 1024  # far above any real message's headers; parsing more would outlast the function
 MAX_TEXT = 20_000
 TICKET_NUMBER = re.compile(r"(?<![\d-])(\d{4}-\d{6})(?![\d-])")
 THREAD_ID = re.compile(r"^<?ticket\.(\d{4}-\d{6})\.[0-9a-f]+@", re.IGNORECASE)
@@ -72,17 +73,32 @@ def parse_message(raw: bytes, envelope_recipients: Iterable[str] = (),
                   max_bytes: int = MAX_MESSAGE_BYTES) -> InboundMessage:
     """Read a raw RFC 5322 message; the envelope's recipients (SES, SMTP) come first among the recipients.
 
-    :raise RejectedMessage: when it is over `max_bytes`, not a message, or has no sender address.
+    :raise RejectedMessage: when it is over `max_bytes`, its headers over MAX_HEADER_BYTES, not a message (any
+        MIME the email package cannot read), or has no sender address.
     """
     if len(raw) > max_bytes:
         raise RejectedMessage("too_large", f"{len(raw)} bytes over {max_bytes}")
     if not raw.strip() or b":" not in raw.split(b"\n", 1)[0]:
         raise RejectedMessage("malformed", "no header")
+    if _header_bytes(raw) > MAX_HEADER_BYTES:  # the parser's time grows with the square of a header's length
+        raise RejectedMessage("headers_too_large", f"headers over {MAX_HEADER_BYTES} bytes")
     try:
-        message = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
-        sender_name, sender = email.utils.parseaddr(_header(message, "From"))
-    except (ValueError, TypeError, IndexError, LookupError) as error:
+        return _read(raw, envelope_recipients)
+    except RejectedMessage:
+        raise
+    except Exception as error:  # noqa: BLE001 - the email package raises assorted errors on hostile MIME
         raise RejectedMessage("malformed", type(error).__name__) from None
+
+
+def _header_bytes(raw: bytes) -> int:
+    """How long the header block is: up to the first empty line (all of it when there is none)."""
+    ends = [index for index in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if index >= 0]
+    return min(ends) if ends else len(raw)
+
+
+def _read(raw: bytes, envelope_recipients: Iterable[str]) -> InboundMessage:
+    message = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
+    sender_name, sender = email.utils.parseaddr(_header(message, "From"))
     if "@" not in sender:
         raise RejectedMessage("no_sender")
     text, html_only = _body_text(message)

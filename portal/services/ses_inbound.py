@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from portal.domain.errors import NotFound
-from portal.services.mail_intake import MailDesk, Verdicts, receive_mail
+from portal.services.mail_intake import MailDesk, MailOutcome, Verdicts, receive_mail
 
 SET_ASIDE_PREFIX = "set-aside/"
 KEPT_FOR_A_PERSON = ("set_aside", "rejected")
@@ -22,6 +22,7 @@ class SesDelivery:
     key: str
     recipients: tuple[str, ...]
     verdicts: Verdicts
+    dmarc: str = "PASS"  # SES's DMARC verdict on the From: domain (GRAY when the domain publishes no policy)
 
 
 def ses_deliveries(event: dict, default_bucket: str | None = None, default_prefix: str = "inbound/"):
@@ -37,7 +38,8 @@ def ses_deliveries(event: dict, default_bucket: str | None = None, default_prefi
         bucket = action.get("bucketName") or event.get("inbound_bucket") or default_bucket
         verdicts = Verdicts(*((receipt.get(f"{name}Verdict") or {}).get("status", "PASS")
                               for name in ("spam", "virus", "spf", "dkim")))
-        deliveries.append(SesDelivery(bucket, key, tuple(receipt.get("recipients") or ()), verdicts))
+        dmarc = (receipt.get("dmarcVerdict") or {}).get("status", "PASS")
+        deliveries.append(SesDelivery(bucket, key, tuple(receipt.get("recipients") or ()), verdicts, dmarc))
     return deliveries
 
 
@@ -48,7 +50,8 @@ def receive_ses_event(desk: MailDesk, store_for, event: dict, now: datetime, def
     Once handled, the received message is deleted: the request keeps its text and files, so no raw copy of a
     contact's mail outlives its handling (an erasure has none to find). A message that failed stays for the
     function's retry, and the bucket's lifecycle rule forgets it; a second delivery of a handled message finds
-    it gone and changes nothing."""
+    it gone and changes nothing. A message whose From: domain fails DMARC is set aside unread (it would speak for
+    a contact it does not come from); one whose handling raised is copied under set-aside/ before the retry."""
     outcomes = []
     for delivery in ses_deliveries(event, default_bucket):
         store = store_for(delivery.bucket)
@@ -58,9 +61,17 @@ def receive_ses_event(desk: MailDesk, store_for, event: dict, now: datetime, def
         except NotFound:
             outcomes.append({"key": delivery.key, "action": "duplicate", "reason": "handled", "number": None})
             continue
-        outcome = receive_mail(desk, raw, now, delivery.recipients, delivery.verdicts)
+        kept = SET_ASIDE_PREFIX + delivery.key.rsplit("/", 1)[-1]
+        if delivery.dmarc == "FAIL":  # the From: domain says this message is not its own: a spoof, not a contact
+            outcome = MailOutcome("set_aside", "dmarc")
+        else:
+            try:
+                outcome = receive_mail(desk, raw, now, delivery.recipients, delivery.verdicts)
+            except Exception:
+                store.put(kept, raw)  # whatever failed, a person sees the message; the retry may still handle it
+                raise
         if outcome.action in KEPT_FOR_A_PERSON:
-            store.put(SET_ASIDE_PREFIX + delivery.key.rsplit("/", 1)[-1], raw)
+            store.put(kept, raw)
         store.delete(delivery.key)
         outcomes.append({"key": delivery.key, "action": outcome.action, "reason": outcome.reason,
                          "number": outcome.number})

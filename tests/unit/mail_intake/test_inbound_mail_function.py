@@ -86,3 +86,42 @@ def test_an_sns_notification_of_the_s3_action_is_read_the_same_way(production):
     event = {"Records": [{"EventSource": "aws:sns", "Sns": {"Type": "Notification", "Message": json.dumps(message)}}]}
     [outcome] = inbound_mail.handler(event, None)["messages"]
     assert outcome["action"] == "opened"
+
+
+def test_a_message_whose_from_domain_fails_dmarc_is_set_aside_and_opens_nothing(production, moto_storage):
+    """A spoof of a contact's address (the attacker's own SPF passes, DMARC fails) never speaks for the contact."""
+    event = ses_event(verdicts={"spf": "PASS", "dkim": "GRAY"})
+    event["Records"][0]["ses"]["receipt"]["dmarcVerdict"] = {"status": "FAIL"}
+    [outcome] = inbound_mail.handler(event, None)["messages"]
+    assert (outcome["action"], outcome["reason"]) == ("set_aside", "dmarc")
+    assert moto_storage.tickets.of_company("demo-1") == []
+    keys = [o["Key"] for o in production.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+    assert keys == [f"set-aside/{SES_ID}"]
+
+
+def test_a_message_whose_handling_fails_is_copied_aside_before_the_retry(production, monkeypatch):
+    """Nothing is lost: whatever breaks while a message is handled, a person finds it under set-aside/."""
+    from portal.services import ses_inbound
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(ses_inbound, "receive_mail", broken)
+    with pytest.raises(RuntimeError):
+        inbound_mail.handler(ses_event(), None)
+    keys = sorted(o["Key"] for o in production.list_objects_v2(Bucket=BUCKET).get("Contents", []))
+    assert keys == [f"inbound/{SES_ID}", f"set-aside/{SES_ID}"]
+
+
+def test_the_functions_acknowledgement_refused_by_the_mail_service_is_kept_for_the_retry(production, moto_storage,
+                                                                                       monkeypatch):
+    from portal.adapters.mail import OutboxMailer
+    from portal.domain.errors import BackendUnavailable
+
+    def refuse(self, mail):
+        raise BackendUnavailable("mail", "Throttling")
+
+    monkeypatch.setattr(OutboxMailer, "send", refuse)
+    [outcome] = inbound_mail.handler(ses_event(), None)["messages"]
+    assert outcome["action"] == "opened"
+    assert moto_storage.pending_mail.count() == 1

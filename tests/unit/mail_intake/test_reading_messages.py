@@ -93,6 +93,40 @@ def test_a_malformed_message_is_rejected_with_its_reason(raw):
     assert rejected.value.reason in ("malformed", "no_sender")
 
 
+HEAD = (b"From: Owner 1 <owner@customer1.example>\r\nTo: cam.support@exemplar-software.example\r\n"
+        b"Subject: Export crash\r\nMessage-ID: <m1@customer1.example>\r\nMIME-Version: 1.0\r\n")
+HOSTILE = {  # each made the email package raise something else than what it documents
+    "html_marked_section": HEAD + b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Hello</p><![n x]>\r\n",
+    "null_in_charset": HEAD + b"Content-Type: text/plain; charset=\"utf-8\x00\"\r\n\r\nhello\r\n",
+    "colon_in_to": HEAD.replace(b"To: cam.support@", b"To: cam.:support@") + b"\r\nhello\r\n",
+    "dot_before_from_name": HEAD.replace(b"From: Owner 1 <", b'From:."Owner 1" <') + b"\r\nhello\r\n",
+    "nested_multipart_without_boundary": HEAD + (
+        b"Content-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n\r\n"
+        b"--b1\r\nContent-Type: multipart/related; boudary=\"b2\"\r\n\r\n--b2\r\nContent-Type: text/html\r\n\r\n"
+        b"<p>x</p>\r\n--b1--\r\n"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_mime_the_email_package_cannot_read_is_rejected_as_malformed_not_raised(name):
+    """Nothing is lost: a message that cannot be read is rejected, and so kept for a person, not left to crash."""
+    try:
+        message = parse_message(HOSTILE[name])
+    except RejectedMessage as rejected:
+        assert rejected.reason in ("malformed", "no_sender")
+    else:
+        assert message.sender  # read after all: then whole
+
+
+def test_headers_too_long_to_read_in_time_are_rejected_before_parsing():
+    """A folded subject of 30,000 lines took the parser 35 s, past the function's timeout."""
+    subject = b"Subject: start\r\n" + b"".join(b" " + b"word " * 14 + b"\r\n" for _ in range(30000))
+    with pytest.raises(RejectedMessage) as rejected:
+        parse_message(HEAD.replace(b"Subject: Export crash\r\n", subject) + b"\r\nhello\r\n")
+    assert rejected.value.reason == "headers_too_large"
+    assert parse_message(sample("french_plain.eml")).sender  # real headers are far below the limit
+
+
 def test_a_message_without_message_id_gets_one_made_of_its_bytes():
     raw = sample("latin1.eml").replace(b"Message-ID: <latin1.1@customer1.example>\n", b"")
     assert parse_message(raw).message_id == parse_message(raw).message_id
