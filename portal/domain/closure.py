@@ -58,13 +58,16 @@ def failed_contact_closure(charter, calendar, events) -> ClosureDecision | None:
     return None
 
 
+REPLY_AWAITED = (EventKind.WAITING_CUSTOMER, EventKind.AWAITING_FILES)  # rule S12: information or files asked
+
+
 def no_reply_closure(charter, calendar, status: str, events) -> list[ClosureDecision]:
     """Rule S12: a reply awaited from the customer for three business days closes the request; a reminder goes
     one business day before."""
     rules = charter.closure
     if status != WAITING_CUSTOMER or not rules.awaiting_customer_business_days:
         return []
-    asked = _last(events, (EventKind.WAITING_CUSTOMER, EventKind.AWAITING_FILES))  # information or files asked
+    asked = _last(events, REPLY_AWAITED)
     if asked is None:
         return []
     closes_at = calendar.add_business_days(asked.at, rules.awaiting_customer_business_days)

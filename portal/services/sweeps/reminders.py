@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from portal.domain.closure import no_reply_closure
+from portal.domain.closure import REPLY_AWAITED, no_reply_closure
 from portal.domain.history import EventKind, TicketEvent
 from portal.domain.tickets import FollowUpTask, Ticket
 from portal.services.notifications import send_quietly
@@ -38,7 +38,7 @@ def remind_no_reply(context: SweepContext, run: SweepRun, ticket: Ticket, events
     reminder, close = decisions.get("S12-reminder"), decisions.get("S12")
     if reminder is None or close is None or not reminder.at <= now < close.at:
         return None
-    asked = max(e.at for e in events if e.kind == EventKind.WAITING_CUSTOMER)
+    asked = max(e.at for e in events if e.kind in REPLY_AWAITED)  # the question the close counts from
     if any(e.kind == EventKind.REMINDER_SENT and e.data.get("rule") == "S12-reminder" and e.at >= asked
            for e in events):
         return None

@@ -106,3 +106,34 @@ def test_a_missed_response_is_recorded_once_for_the_dashboard(moto_storage, tmp_
     missed = [e for e in history(context, number) if e.kind == EventKind.RESPONSE_MISSED]
     assert len(missed) == 1 and not missed[0].public
 
+
+
+def _keeping_open_with_s12(context):
+    """A charter that keeps a request open while its files are awaited and closes it after three business days
+    without the customer's answer (S12), reminding one day before."""
+    from dataclasses import replace
+
+    from portal.domain.calendar import calendar_for
+
+    charter = replace(context.charter, closure=replace(
+        context.charter.closure, awaiting_customer_business_days=3, awaiting_customer_reminder_business_days=1,
+        close_while_awaiting_files=False))
+    context.charter, context.calendar = charter, calendar_for(charter)
+    return context
+
+
+def test_files_asked_of_a_request_kept_open_get_their_reminder_and_the_others_too_rule_s12(moto_storage, tmp_path):
+    """Rule S12 on files asked (the request kept open, S13 not applying): the reminder goes one business day
+    before the close, counted from the files asked, also after an earlier question was reminded and answered;
+    the run goes on to the other requests."""
+    context = _keeping_open_with_s12(sweep_context(moto_storage, tmp_path, "graitec"))
+    files = file_request(context, paris(11, 16, 9), "waiting_customer", [
+        event(EventKind.WAITING_CUSTOMER, paris(11, 16, 10)),
+        event(EventKind.REMINDER_SENT, paris(11, 18, 10), "sweep", rule="S12-reminder"),
+        event(EventKind.CUSTOMER_REPLIED, paris(11, 18, 11), "acme-ann"),
+        event(EventKind.AWAITING_FILES, paris(11, 23, 10))])
+    question = file_request(context, paris(11, 23, 9), "waiting_customer",
+                            [event(EventKind.WAITING_CUSTOMER, paris(11, 23, 11))])
+    run = run_reminders(context, paris(11, 25, 12))
+    assert sorted(entry["number"] for entry in run.fired if entry["rule"] == "S12-reminder") == sorted(
+        [files, question])
