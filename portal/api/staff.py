@@ -19,6 +19,7 @@ from portal.domain.workflow import ActionNotAllowed
 from portal.services import console, lead, problems
 from portal.services.staff_tokens import authenticate_staff
 from portal.web.app import portal_context
+from portal.web.json_body import json_body
 
 MAX_ID = 40
 
@@ -58,7 +59,7 @@ def _body(**shape) -> dict:
 
     :raise BadBody: not an object, or a field missing, not a string or too long.
     """
-    body = request.get_json(silent=True)
+    body = json_body()
     if not isinstance(body, dict):
         raise BadBody({"body": "must be a JSON object (Content-Type: application/json)"}, "malformed_json")
     problems_found, values = {}, {}
@@ -130,7 +131,7 @@ def _ticket_json(ticket) -> dict:
 
 def _revision() -> int | None:
     """The revision the caller read (optional): the action is refused if the request changed since."""
-    body = request.get_json(silent=True) or {}
+    body = json_body() or {}
     value = body.get("revision") if isinstance(body, dict) else None
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
         raise BadBody({"revision": "must be an integer"})

@@ -26,6 +26,7 @@ from portal.services.explanations import explain
 from portal.services.notifications import acknowledgement_mail, send_quietly
 from portal.services.refusals import refusal_message
 from portal.web.app import portal_context
+from portal.web.json_body import json_body
 from portal.web.requests.routes import _queue_key_for
 
 MAX_ID = 100
@@ -83,7 +84,7 @@ def _contact() -> TokenContact:
 
 def _json_body() -> dict:
     """The request's JSON object. :raise BadShape: when the body is not a JSON object."""
-    body = request.get_json(silent=True)
+    body = json_body()
     if not isinstance(body, dict):
         raise BadShape({"body": "must be a JSON object (Content-Type: application/json)"}, "malformed_json")
     return body

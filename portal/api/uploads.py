@@ -17,6 +17,7 @@ from portal.domain.errors import NotFound
 from portal.domain.uploads import UploadRefusal
 from portal.services import attachments
 from portal.web.app import portal_context
+from portal.web.json_body import json_body
 
 MAX_NAME_CHARACTERS = 1000
 MAX_UPLOAD_ID = 64
@@ -37,7 +38,7 @@ def _not_found():
 def api_start_upload():
     """Before any byte is sent: the name and size pass the charter (type, limit), and the program gets where to
     send the file (a form valid 15 minutes)."""
-    body = request.get_json(silent=True)
+    body = json_body()
     name = body.get("name") if isinstance(body, dict) else None
     size = body.get("size") if isinstance(body, dict) else None
     if isinstance(size, float) and size.is_integer():

@@ -200,6 +200,15 @@ def _write(desk: Desk, ticket: Ticket, actions: list[str], events: list[TicketEv
     return desk.tickets.apply(updated, events, desk.queue_key(updated))
 
 
+def _working_colleague(desk: Desk, staff_id: str):
+    """The colleague a request may be given to: one who works requests and has not been deactivated (they could
+    not sign in to work it). :raise InvalidInput: `unknown_colleague`."""
+    colleague = desk.staff.get(staff_id) if staff_id else None
+    if colleague is None or colleague.role not in WORKERS or not colleague.active:
+        raise InvalidInput("unknown_colleague")
+    return colleague
+
+
 def _answering(ticket: Ticket, member, now: datetime) -> tuple[list[str], list[TicketEvent], dict]:
     """Rule S7: the technician who answers a request nobody owns becomes its owner (a new one is taken first);
     support's first answer meets the response commitment."""
@@ -237,9 +246,7 @@ def reassign(desk: Desk, member, number: str, seen_revision: int | None, owner_i
     :raise InvalidInput: no such colleague, or one who does not work requests.
     """
     require(member, "reassign")
-    colleague = desk.staff.get(owner_id) if owner_id else None
-    if colleague is None or colleague.role not in WORKERS:
-        raise InvalidInput("unknown_colleague")
+    colleague = _working_colleague(desk, owner_id)
     ticket = _fresh(desk.tickets, number, seen_revision)
     event = TicketEvent(EventKind.MESSAGE, now, member.staff_id, False,
                         {"text": f"{ticket.owner_id or '-'} → {colleague.staff_id}", "reassigned": colleague.staff_id})
@@ -349,8 +356,8 @@ def escalate(desk: Desk, member, number: str, seen_revision: int | None, target:
         # Handing the request to a colleague is its owner's or a manager's to do (a reassignment otherwise).
         if ticket.owner_id and ticket.owner_id != member.staff_id and not may(member.role, "reassign"):
             raise OwnedByColleague(ticket.owner_id)
-        colleague = desk.staff.get(colleague_id) if colleague_id else None
-        if colleague is None or colleague.role not in WORKERS or colleague.staff_id == member.staff_id:
+        colleague = _working_colleague(desk, colleague_id)
+        if colleague.staff_id == member.staff_id:
             raise InvalidInput("unknown_colleague")
         changes["owner_id"] = colleague.staff_id
         data["colleague"] = colleague.staff_id

@@ -16,6 +16,7 @@ from portal.domain.errors import BackendUnavailable, NotFound
 from portal.domain.uploads import UploadRefusal, company_of
 from portal.services import attachments
 from portal.web.app import portal_context
+from portal.web.json_body import json_body
 from portal.web.session import contact_required, current_contact
 from portal.web.uploads import bp
 
@@ -60,7 +61,7 @@ def status_messages() -> dict[str, str]:
 @contact_required
 def start():
     """Before any byte is sent: the name and size pass the charter, and the browser gets where to send it."""
-    body = request.get_json(silent=True)
+    body = json_body()
     name = body.get("name") if isinstance(body, dict) else None
     size = body.get("size") if isinstance(body, dict) else None
     if (not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARACTERS

@@ -257,3 +257,25 @@ def test_the_console_refuses_through_the_api_what_it_refuses_on_the_page(app):
     assert unknown.status_code == 404
     reopen_open = client.post("/api/v1/staff/tickets/2026-000001/reopening", headers=tech, json={})
     assert reopen_open.status_code == 409 and reopen_open.get_json()["error"]["code"] == "not_allowed"
+
+
+@pytest.mark.parametrize("body", [
+    b'{"text": ' + b"[" * 5000 + b"]" * 5000 + b"}",  # deeper than the parser goes: a RecursionError
+    b'{"text": "ok \\ud800"}',  # a lone surrogate: not UTF-8, it would break the request's page once stored
+])
+def test_json_the_portal_cannot_take_answers_400_on_the_staff_api_and_is_not_stored(app, body):
+    client = app.test_client()
+    answer = client.post("/api/v1/staff/tickets/2026-000001/notes", data=body,
+                         headers={**headers(app, TECH), "Content-Type": "application/json"})
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "malformed_json"
+
+
+def test_a_lone_surrogate_in_a_customers_request_answers_400(moto_storage, tmp_path):
+    from tests.unit.api_tickets.api_builders import ticket_api_app, token_headers
+
+    customer_app = ticket_api_app(moto_storage, tmp_path)
+    answer = customer_app.test_client().post(
+        "/api/v1/tickets", data=b'{"category": "bug", "subject": "\\udfff"}',
+        headers={**token_headers(customer_app), "Content-Type": "application/json"})
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "malformed_json"
+    assert customer_app.extensions["portal"].storage.tickets.of_company("demo-1") == []

@@ -19,6 +19,7 @@ TOM = make_staff()
 ZOE = make_staff(staff_id="tech-zoe", email="zoe@vendor.example", name="Zoe")
 MIA = make_staff(staff_id="boss-mia", email="mia@vendor.example", name="Mia", role="manager")
 ADA = make_staff(staff_id="admin-ada", email="ada@vendor.example", name="Ada", role="admin")
+MIA_ACTIVE_MANAGER = make_staff(staff_id="boss-max", email="max@vendor.example", name="Max", role="manager")
 
 
 @pytest.fixture
@@ -218,6 +219,19 @@ def test_a_technician_escalates_a_request_nobody_owns_to_a_senior(desk):
     ticket = stored(desk, status="new")
     console.escalate(desk, TOM, ticket.number, ticket.revision, "senior", "", "", NOW, colleague_id="boss-mia")
     assert history(desk)[0].owner_id == "boss-mia"
+
+
+def test_a_request_is_never_given_to_a_deactivated_colleague(desk):
+    """A deactivated member cannot sign in: neither a reassignment nor an escalation to a senior makes them owner."""
+    from dataclasses import replace as changed
+
+    desk.staff.save(changed(MIA, active=False))
+    ticket = stored(desk, status="in_progress", owner_id="tech-tom")
+    with pytest.raises(console.InvalidInput):
+        console.reassign(desk, MIA_ACTIVE_MANAGER, ticket.number, ticket.revision, "boss-mia", NOW)
+    with pytest.raises(console.InvalidInput):
+        console.escalate(desk, TOM, ticket.number, ticket.revision, "senior", "", "", NOW, colleague_id="boss-mia")
+    assert history(desk)[0] == ticket
 
 
 def test_escalating_to_a_colleague_who_does_not_work_requests_is_refused(desk):
