@@ -19,6 +19,7 @@ from portal.domain.eligibility import Refusal, designated_contacts_ready, tier_i
 from portal.domain.errors import ConcurrentUpdate, DuplicateSubmission, NotFound
 from portal.domain.history import EventKind, TicketEvent
 from portal.domain.inbound_mail import (
+    MAX_ATTACHMENTS,
     InboundMessage,
     RejectedMessage,
     automatic_reason,
@@ -98,7 +99,8 @@ class Verdicts:
 
 @dataclass(frozen=True)
 class MailOutcome:
-    """What became of a message: opened | added | duplicate | answered | ignored | set_aside | rejected."""
+    """What became of a message: opened | added | duplicate | answered | ignored | set_aside | rejected. A reply
+    that brings nothing but refused files is answered (files_refused): the customer learns why, staff get a note."""
 
     action: str
     reason: str = ""
@@ -141,7 +143,7 @@ def receive_mail(desk: MailDesk, raw: bytes, now: datetime, envelope_recipients=
                 refusal, tier = email_access(desk.charter, file, ticket.product_id, today)
                 if refusal:
                     return _answer(desk, message, contact.language, contact.name, refusal, tier, now)
-                return _add_reply(desk, contact, ticket, message, now)
+                return _add_reply(desk, contact, file, ticket, message, now, today)
             previous = ("closed", number)
     return _open_request(desk, contact, file, message, now, today, previous)
 
@@ -259,17 +261,25 @@ def store_attachments(files, contact, message: InboundMessage, policy):
 
 # --- a reply to a request (P9, S13) ----------------------------------------------------------------------------
 
-def _add_reply(desk: MailDesk, contact, ticket: Ticket, message: InboundMessage, now: datetime) -> MailOutcome:
-    """Rule P9: the reply joins the request's history; files a request awaits reopen it (S13)."""
+def _add_reply(desk: MailDesk, contact, file, ticket: Ticket, message: InboundMessage, now: datetime,
+               today) -> MailOutcome:
+    """Rule P9: the reply joins the request's history; files a request awaits reopen it (S13). A reply that
+    brings only files refused (or left out) adds a note for staff and tells the customer why, once per Message-ID
+    like any reply. Closed meanwhile by a technician, the request is followed by a new one, as for a reply to a
+    request closed before it came."""
     accepted, refused, refused_inline = store_attachments(desk.files, contact, message, desk.charter.attachments)
-    if not message.text and not accepted:
-        if refused:
-            send_quietly(desk.mailer, _files_refused_mail(contact, ticket, message, refused))
+    brings = bool(message.text or accepted)
+    if not brings and not (refused or message.dropped_attachments):
         return _logged(MailOutcome("ignored", "empty", ticket.number, message.message_id))
     for attempt in range(2):
         events = reply_events(contact, ticket, message, accepted, refused + refused_inline, now,
                               desk.charter.default_language)
-        action = "files_received" if accepted and ticket.status == AWAITING_FILES else "customer_message"
+        if not brings:
+            action = "internal_note"  # nothing the request waits for came: its state stays
+        elif accepted and ticket.status == AWAITING_FILES:
+            action = "files_received"
+        else:
+            action = "customer_message"
         state = next_state(ticket.status, action)
         updated = replace(ticket, status=state, status_since=now if state != ticket.status else ticket.status_since)
         try:
@@ -280,9 +290,14 @@ def _add_reply(desk: MailDesk, contact, ticket: Ticket, message: InboundMessage,
             if attempt:
                 raise
             ticket, _events = load_request(desk.tickets, contact, ticket.number)
+            if ticket.status == CLOSED:  # closed meanwhile: the reply follows it in a new request
+                return _open_request(desk, contact, file, message, now, today, ("closed", ticket.number))
             continue
         break
-    if refused:
+    if not brings:
+        send_quietly(desk.mailer, _files_refused_mail(contact, ticket, message, refused, added=False))
+        return _logged(MailOutcome("answered", "files_refused", ticket.number, message.message_id))
+    if refused or message.dropped_attachments:
         send_quietly(desk.mailer, _files_refused_mail(contact, ticket, message, refused))
     return _logged(MailOutcome("added", "S13" if action == "files_received" else "P9", ticket.number,
                                message.message_id))
@@ -291,7 +306,7 @@ def _add_reply(desk: MailDesk, contact, ticket: Ticket, message: InboundMessage,
 def reply_events(contact, ticket: Ticket, message: InboundMessage, accepted, refused, now: datetime,
                  staff_language: str) -> list[TicketEvent]:
     """The events a reply adds: the customer's text, the files received (and the S13 reopening), and an
-    internal note naming the files refused."""
+    internal note naming the files refused and counting those left out past MAX_ATTACHMENTS."""
     events = []
     if message.text:
         events.append(TicketEvent(EventKind.CUSTOMER_REPLIED, now, contact.contact_id, True,
@@ -304,16 +319,27 @@ def reply_events(contact, ticket: Ticket, message: InboundMessage, accepted, ref
             events.append(TicketEvent(EventKind.REOPENED, now, contact.contact_id, True, {"rule": "S13"}))
     notes = [translate(staff_language, NOTES["file_refused"],
                        reason=attachment_service.refusal_message(refusal, staff_language)) for refusal in refused]
+    if message.dropped_attachments:
+        notes.append(translate(staff_language, NOTES["files_dropped"], count=message.dropped_attachments,
+                               limit=MAX_ATTACHMENTS))
     if notes:
         events.append(TicketEvent(EventKind.MESSAGE, now, ACTOR, False, {"text": "\n".join(notes)}))
     return events
 
 
-def _files_refused_mail(contact, ticket: Ticket, message: InboundMessage, refused) -> OutgoingMail:
+def _files_refused_mail(contact, ticket: Ticket, message: InboundMessage, refused, added: bool = True
+                        ) -> OutgoingMail:
+    """What the customer learns of a reply's files: each refusal and why, and those left out past
+    MAX_ATTACHMENTS; whether the message was added to the request, or nothing was."""
     language = contact.language
-    lines = [translate(language, mark("Hello %(name)s,"), name=contact.name), "",
-             translate(language, mark("Your message was added to request %(number)s."), number=ticket.number), "",
-             *(attachment_service.refusal_message(refusal, language) for refusal in refused)]
+    if added:
+        opening = translate(language, mark("Your message was added to request %(number)s."), number=ticket.number)
+    else:
+        opening = translate(language, mark("Nothing was added to request %(number)s: the files of your message "
+                                           "could not be accepted."), number=ticket.number)
+    lines = [translate(language, mark("Hello %(name)s,"), name=contact.name), "", opening, "",
+             *(attachment_service.refusal_message(refusal, language) for refusal in refused),
+             *_dropped_lines(language, message)]
     return OutgoingMail(to=contact.email, subject=f"[{ticket.number}] {_re(message.subject)}",
                         text="\n".join(lines) + "\n", language=language,
                         headers={"X-Portal-Ticket": ticket.number, **_reply_headers(message)})
@@ -349,7 +375,7 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
                    for r in refused + refused_inline]
     if message.dropped_attachments:
         note_lines.append(translate(staff, NOTES["files_dropped"], count=message.dropped_attachments,
-                                    limit=len(message.attachments)))
+                                    limit=MAX_ATTACHMENTS))
     due = response_due(charter, tier.id, read.severity, now)
     number = desk.tickets.next_number(now.year)
     subject = (message.subject or message.text.split("\n", 1)[0] or "—").strip()[:MAX_SUBJECT]
@@ -369,14 +395,15 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
     ack = Acknowledgement(ticket, tier.priority, due, position)
     send_quietly(desk.mailer, acknowledgement_mail(
         charter, desk.calendar, contact, ack, link=f"{desk.portal_url}/requests/{number}",
-        extra=_acknowledgement_extra(charter, contact.language, read, refused),
+        extra=_acknowledgement_extra(charter, contact.language, read, refused, message),
         headers=_reply_headers(message)))
     return _logged(MailOutcome("opened", "P5", number, message.message_id, tuple(k for k, _ in notes)))
 
 
-def _acknowledgement_extra(charter, language: str, read: MailRequest, refused) -> tuple[str, ...]:
+def _acknowledgement_extra(charter, language: str, read: MailRequest, refused, message: InboundMessage
+                           ) -> tuple[str, ...]:
     """What the customer learns beyond the web form's acknowledgement: a severity left to the technician, and
-    the files that could not be accepted."""
+    the files that could not be accepted or were left out."""
     lines = []
     if not read.severity_stated:
         label = next((s.label.get(language) for s in charter.severities if s.level == read.severity), "")
@@ -384,4 +411,14 @@ def _acknowledgement_extra(charter, language: str, read: MailRequest, refused) -
                                               "the due time is the one of severity %(severity)s (%(label)s)."),
                                severity=read.severity, label=label))
     lines += [attachment_service.refusal_message(refusal, language) for refusal in refused]
+    lines += _dropped_lines(language, message)
     return tuple(lines)
+
+
+def _dropped_lines(language: str, message: InboundMessage) -> list[str]:
+    """The customer's line on the attachments left out past MAX_ATTACHMENTS (none when none were)."""
+    if not message.dropped_attachments:
+        return []
+    return [translate(language, mark("Only the first %(limit)s attachments of your message were kept, the most a "
+                                     "message may bring: please send the others (%(count)s) in another message."),
+                      limit=MAX_ATTACHMENTS, count=message.dropped_attachments)]
