@@ -11,10 +11,18 @@ from portal.domain.closure import director_review
 from portal.domain.errors import NotFound
 from portal.domain.history import EventKind, TicketEvent
 from portal.domain.meeting import MAX_NEXT_STEP, MeetingRow, meeting_order, meeting_row
-from portal.domain.problems import DEFECT, FEATURE, PROGRAM_DEFECT, ProblemRefused
+from portal.domain.problems import (
+    DEFECT,
+    FEATURE,
+    MAX_TITLE,
+    OPEN,
+    PROGRAM_DEFECT,
+    ProblemRecord,
+    ProblemRefused,
+    check_new_record,
+)
 from portal.domain.tickets import FollowUpTask, Ticket, queue_sort_key
 from portal.domain.workflow import next_state
-from portal.services import problems as problem_service
 
 # The director's decisions (rule T8): close (not critical, or a feature request for a future version), or
 # escalate a malfunction for correction and record it in the problem database.
@@ -58,11 +66,18 @@ def meeting_list(oversight, tickets, staff, charter, calendar, now: datetime) ->
     rows = []
     for ticket in open_tickets:
         events = tickets.history_of(ticket.number)
-        problem = next((event.data.get("problem", "") for event in events
-                        if event.kind == EventKind.PROBLEM_LINKED), "")
+        problem = _linked_record(events)
         rows.append(meeting_row(charter, calendar, ticket, events, now, names.get(ticket.owner_id or "", ""),
                                 problem))
     return meeting_order(rows)
+
+
+def _linked_record(events) -> str:
+    """The record a request is linked to, from its history: the last PROBLEM_LINKED no later one `replaces`
+    (the director's decision may move a request to a record of its kind, rule T8)."""
+    links = [event.data.get("problem", "") for event in events if event.kind == EventKind.PROBLEM_LINKED]
+    left = {event.data.get("replaces") for event in events if event.kind == EventKind.PROBLEM_LINKED}
+    return next((problem for problem in reversed(links) if problem not in left), links[-1] if links else "")
 
 
 def record_next_step(oversight, tickets, number: str, text: str, actor: str, now: datetime) -> None:
@@ -129,10 +144,15 @@ def director_decide(tickets, problems, charter, calendar, number: str, decision:
     critical, close it as a feature request for a future version (in the feature backlog), or escalate a
     malfunction for correction (in the problem database). A satisfaction follow-up is then due.
 
-    `problem_id` links to an existing record of the right kind; without it a new record is opened from the
-    request's subject. :raise NotFound: no such request or record. :raise NotForReview: not up for review.
-    :raise ValueError: unknown decision. :raise ProblemRefused: a record of the wrong kind, or closed.
-    :raise ConcurrentUpdate: the request changed meanwhile.
+    `problem_id` links to an existing record of the right kind; without it the record the request is linked to is
+    kept when it is of the decision's kind, else a new record is opened from the request's subject. A request
+    joins one record only: one of the other kind (or another than the one named) is left for the new one. The
+    decision and its link are written together or not at all.
+
+    :raise NotFound: no such request or record. :raise NotForReview: not up for review.
+    :raise ValueError: unknown decision. :raise ProblemRefused: a record of the wrong kind, or closed (also when
+        closed meanwhile: nothing is written). :raise ConcurrentUpdate: the request, or its link, changed meanwhile
+        (nothing is written, no record is left behind).
     """
     if decision not in DECISIONS:
         raise ValueError("unknown_decision")
@@ -142,10 +162,9 @@ def director_decide(tickets, problems, charter, calendar, number: str, decision:
     ticket, events = found
     if review_since(charter, calendar, ticket, events, now) is None:
         raise NotForReview(number)
-    record, linked = None, problems.linked_problem(number)
-    if decision != CLOSE_NOT_CRITICAL:
-        record = problems.get(linked) if linked and not problem_id else None
-        record = record or _record_for(problems, ticket, decision, actor, now, problem_id)
+    linked = problems.linked_problem(number)
+    record, new = (None, False) if decision == CLOSE_NOT_CRITICAL else _record_for(
+        problems, ticket, decision, linked, actor, now, problem_id)
     note = note.strip()[:MAX_NOTE]
     review = TicketEvent(EventKind.DIRECTOR_REVIEW, now, actor, False,
                          {"decision": decision, "rule": "T8", **({"note": note} if note else {}),
@@ -161,14 +180,22 @@ def director_decide(tickets, problems, charter, calendar, number: str, decision:
     tasks = [FollowUpTask("director_review", number, "director", now, now, actor, True, decision),
              FollowUpTask(SATISFACTION_FOLLOW_UP, number, "director",
                           calendar.add_business_days(now, SATISFACTION_AFTER_BUSINESS_DAYS), now)]
-    saved = tickets.apply(updated, [review, change], queue_key_for(charter)(updated), tasks)
-    if record is not None and linked is None:
-        problem_service.link_request(problems, tickets, number, record.problem_id,
-                                     PROGRAM_DEFECT if record.kind == DEFECT else "", actor, now)
-    return saved
+    key = queue_key_for(charter)(updated)
+    if record is None or record.problem_id == linked:
+        return tickets.apply(updated, [review, change], key, tasks)
+    # the decision and its link (a new record, another record, or the request moving off a record of the other
+    # kind) in one write: a refused decision leaves no record linked to nothing, and its retry opens no second one
+    data = {"problem": record.problem_id, "kind": record.kind, "title": record.title,
+            **({"cause": PROGRAM_DEFECT} if record.kind == DEFECT else {}), **({"replaces": linked} if linked else {})}
+    linking = TicketEvent(EventKind.PROBLEM_LINKED, now, actor, True, data)
+    return problems.apply_linked(updated, [review, change, linking], key, tasks, record, new, linked)
 
 
-def _record_for(problems, ticket: Ticket, decision: str, actor: str, now: datetime, problem_id: str):
+def _record_for(problems, ticket: Ticket, decision: str, linked: str | None, actor: str, now: datetime,
+                problem_id: str) -> tuple[ProblemRecord, bool]:
+    """The record a decision links (rule T8: a malfunction is recorded in the problem database, a feature request
+    in the feature backlog), and whether it is new: the one named, else the one the request is linked to when it
+    is of the decision's kind, else a new one from the request's subject (not written: the decision writes it)."""
     kind = DEFECT if decision == ESCALATE_MALFUNCTION else FEATURE
     if problem_id:
         record = problems.get(problem_id)
@@ -178,9 +205,14 @@ def _record_for(problems, ticket: Ticket, decision: str, actor: str, now: dateti
             raise ProblemRefused("wrong_kind", "T8")
         if not record.is_open:
             raise ProblemRefused("closed")
-        return record
-    return problem_service.open_problem(problems, kind, ticket.subject[:200], actor, now, ticket.product_id,
-                                        ticket.version, f"{ticket.number}")
+        return record, False
+    current = problems.get(linked) if linked else None
+    if current is not None and current.kind == kind:
+        return current, False
+    title = ticket.subject[:MAX_TITLE]
+    check_new_record(kind, title)
+    return ProblemRecord(problems.next_id(now.year), kind, title.strip(), now, actor, ticket.product_id or None,
+                         ticket.version or None, OPEN, ticket.number), True
 
 
 # --- follow-up tasks (G3, T8) -----------------------------------------------------------------------------

@@ -2,12 +2,15 @@
 request's link is an item in the request's own collection (sk `PROBLEM`), so a request joins one record only.
 
 Linking writes the link, adds the number to the record's set of requests and appends PROBLEM_LINKED to the
-request's history in one transaction: all or nothing.
+request's history in one transaction: all or nothing. The director's decision (rule T8) writes the request, its
+events and tasks together with the record it links (opened by the same transaction when new) and, when the request
+leaves another record, that record's set of requests: a refused decision leaves no record behind.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
@@ -15,11 +18,18 @@ from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import CounterModel, ProblemLinkModel, ProblemModel, TicketEventModel, TicketItem
-from portal.adapters.dynamo.tickets import ticket_key
+from portal.adapters.dynamo.tickets import (
+    _cancellation_codes,
+    _new_event_items,
+    _task_item,
+    _ticket_item,
+    ticket_key,
+)
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.history import TicketEvent
 from portal.domain.instants import iso_utc
 from portal.domain.problems import ProblemRecord, ProblemRefused, problem_id
+from portal.domain.tickets import Ticket
 
 PROBLEMS = "PROBLEMS"
 LINK = "PROBLEM"
@@ -110,6 +120,55 @@ class ProblemsRepository:
             if "ConditionalCheckFailed" in codes:
                 raise ConcurrentUpdate(number) from error
             raise
+
+    @dynamo_errors
+    def apply_linked(self, updated: Ticket, events, queue_key: str | None, tasks, record: ProblemRecord, new: bool,
+                     replaces: str | None) -> Ticket:
+        """Write a request as `TicketsRepository.apply` does (only if nobody changed it since `updated.revision` was
+        read, with its new events, which say it is linked, and its tasks) and link it to `record`, all together or
+        not at all: `new`, the record is created by the same write (with the request as its first); otherwise it
+        must be open. `replaces`: the record the request is linked to now, which it leaves (None: it has none).
+
+        :raise ConcurrentUpdate: the request, or its link, changed meanwhile (nothing is written: the caller reloads
+            and decides again). :raise ProblemRefused: `closed` when the record is closed or gone.
+        """
+        number = updated.number
+        item = _ticket_item(updated, queue_key)
+        item.revision = updated.revision or None
+        link = ProblemLinkModel(ticket_key(number), LINK, problem_id=record.problem_id)
+        connection = TicketItem._get_connection().connection
+        # DynamoDB gets the puts first, then the updates, each in the order given: the cancellation reasons too
+        event_items, task_items = _new_event_items(number, events), [_task_item(task) for task in tasks]
+        existing = 2 + len(event_items) + len(task_items)  # the update of an existing record, after the puts
+        try:
+            with TransactWrite(connection=connection) as transaction:
+                transaction.save(item)
+                for event_item in event_items:
+                    transaction.save(event_item, condition=TicketItem.sk.does_not_exist())
+                for task_item in task_items:
+                    transaction.save(task_item)
+                transaction.save(link, condition=(TicketItem.pk.does_not_exist() if replaces is None
+                                                  else ProblemLinkModel.problem_id == replaces))
+                if new:
+                    transaction.save(_item(replace(record, tickets=(number,))),
+                                     condition=TicketItem.pk.does_not_exist())
+                else:
+                    transaction.update(ProblemModel(PROBLEMS, problem_sort_key(record.problem_id)),
+                                       actions=[ProblemModel.tickets.add({number})],
+                                       condition=ProblemModel.status == "open")
+                if replaces is not None:
+                    transaction.update(ProblemModel(PROBLEMS, problem_sort_key(replaces)),
+                                       actions=[ProblemModel.tickets.delete({number})],
+                                       condition=ProblemModel.problem_id.exists())
+        except TransactWriteError as error:
+            codes = _cancellation_codes(error)
+            if (not new and codes[:1] != ["ConditionalCheckFailed"]
+                    and codes[existing:existing + 1] == ["ConditionalCheckFailed"]):
+                raise ProblemRefused("closed") from error
+            if "ConditionalCheckFailed" in codes:
+                raise ConcurrentUpdate(number) from error
+            raise
+        return replace(updated, revision=(updated.revision or 0) + 1)
 
     @dynamo_errors
     def set_status(self, record_id: str, status: str, resolution: str) -> None:
