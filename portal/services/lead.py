@@ -254,7 +254,7 @@ def assign_task(oversight, staff, number: str, kind: str, owner_email: str, role
     """
     _open_task_of(oversight, number, kind, role)
     member = staff.by_email(owner_email) if owner_email.strip() else None
-    if member is None or member.role not in OWNER_ROLES.get(role, ()):
+    if member is None or not member.active or member.role not in OWNER_ROLES.get(role, ()):
         raise ValueError("unknown_owner")
     oversight.assign_task(number, kind, member.staff_id)
     return member.name

@@ -47,6 +47,18 @@ def test_a_task_gets_an_owner_by_e_mail_among_the_managers(stores):
                          "manager")
 
 
+def test_a_task_is_never_given_to_a_deactivated_manager(stores):
+    """A deactivated member signs in no more: the task would wait on no one."""
+    from dataclasses import replace
+
+    oversight, _tickets, staff = stores
+    manager = staff.by_email("manager@vendor.example")
+    staff.save(replace(manager, active=False))
+    with pytest.raises(ValueError, match="unknown_owner"):
+        lead.assign_task(oversight, staff, "2026-000001", "dissatisfied_survey", "manager@vendor.example",
+                         "manager")
+
+
 def test_a_manager_takes_a_task_and_marks_it_done_with_a_note_in_the_history(stores):
     oversight, tickets, staff = stores
     lead.take_task(oversight, "2026-000002", "dissatisfied_survey", "staff-manager", "manager")
