@@ -40,7 +40,7 @@ def sign_in(contact: Contact, now: datetime | None = None) -> None:
     session.update({"who": "contact", "sid": secrets.token_urlsafe(16), "contact_id": contact.contact_id,
                     "company_id": contact.company_id, "name": contact.name, "email": contact.email,
                     "lang": contact.language, "contact_lang": contact.language, "roles": list(contact.roles),
-                    "password": _password_mark(contact.password_hash), "checked": now.isoformat()})
+                    "password": password_mark(contact.password_hash), "checked": now.isoformat()})
     session.permanent = False
 
 
@@ -67,7 +67,7 @@ def contact_checked_now() -> SignedInContact | None:
     return current_contact()
 
 
-def _password_mark(password_hash: str | None) -> str:
+def password_mark(password_hash: str | None) -> str:
     """What the session keeps of the password hash: enough to see the password changed, nothing to guess it from
     (a set-password link sent, which renews the link's nonce, signs no one out)."""
     return hashlib.sha256((password_hash or "").encode()).hexdigest()[:32]
@@ -86,7 +86,7 @@ def _still_a_contact(now: datetime) -> bool:
     if checked is not None and timedelta(0) <= now - checked <= CONTACT_RECHECK:
         return True
     stored = portal_context().storage.accounts.contact(session["company_id"], session["contact_id"])
-    if stored is None or _password_mark(stored.password_hash) != session.get("password"):
+    if stored is None or password_mark(stored.password_hash) != session.get("password"):
         return False
     session.update({"name": stored.name, "email": stored.email, "contact_lang": stored.language,
                     "roles": list(stored.roles), "checked": now.isoformat()})

@@ -1,6 +1,6 @@
 """Who is signed in on the staff console: the signed session cookie carries the staff member's id, name,
-role and language, so a page reads the staff table at most once every five minutes (a deactivated member is
-signed out, a changed role applies, within that time).
+role and language, so a page reads the staff table at most once every five minutes (a deactivated member, or one
+whose password changed, is signed out, a changed role applies, within that time).
 
 A staff session says `who = "staff"`; a customer session says `who = "contact"`. Each side's pages admit
 only their own kind, so neither session opens the other side's pages; signing in on one side clears the
@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from flask import abort, g, redirect, request, session, url_for
 
 from portal.domain.accounts import StaffMember
+from portal.web.session import password_mark
 
 STAFF_SESSION_LIFETIME = timedelta(hours=12)  # a staff session ends after a working day, whatever the browser does
 # How often a session reads its member again: a deactivated member is out, a changed role applies, within this time
@@ -39,7 +40,8 @@ def sign_in_staff(member: StaffMember, now: datetime | None = None) -> None:
     session.clear()
     session.update({"who": "staff", "sid": secrets.token_urlsafe(16), "staff_id": member.staff_id,
                     "name": member.name, "email": member.email, "role": member.role, "lang": member.language,
-                    "since": now.isoformat(), "checked": now.isoformat()})
+                    "since": now.isoformat(), "checked": now.isoformat(),
+                    "password": password_mark(member.password_hash)})
     session.permanent = False
 
 
@@ -101,7 +103,8 @@ def staff_required(*roles: str):
 
 def _still_on_the_team(member: SignedInStaff, now: datetime | None = None) -> SignedInStaff | None:
     """The session's member as the staff table has them now, read again once the last check is older than
-    STAFF_RECHECK (their role and name refreshed in the session); None when they were deactivated or removed."""
+    STAFF_RECHECK (their role and name refreshed in the session); None when they were deactivated or removed, or
+    their password changed (a session opened before a reset ends with it)."""
     from portal.domain.staff import may_sign_in
     from portal.web.app import portal_context
 
@@ -113,7 +116,7 @@ def _still_on_the_team(member: SignedInStaff, now: datetime | None = None) -> Si
     if now - checked <= STAFF_RECHECK:
         return member
     stored = portal_context().storage.staff.get(member.staff_id)
-    if stored is None or not may_sign_in(stored):
-        return None
+    if stored is None or not may_sign_in(stored) or password_mark(stored.password_hash) != session.get("password"):
+        return None  # removed, deactivated, or their password changed since this session began
     session.update({"name": stored.name, "role": stored.role, "lang": stored.language, "checked": now.isoformat()})
     return SignedInStaff(stored.staff_id, stored.name, stored.email, stored.role, stored.language)

@@ -256,6 +256,22 @@ def test_a_deactivated_members_open_session_ends_at_its_next_check(app, admin, m
     staff_client(app)
 
 
+def test_a_staff_members_open_session_ends_at_its_next_check_once_their_password_changed(app, moto_storage):
+    """A session opened before a password change (a reset after a lost laptop) does not outlive it; the one
+    opened with the new password goes on."""
+    tom = staff_client(app)
+    moto_storage.staff.set_password_hash("tech-tom", _passwords().hash("an entirely new secret 42"))
+    with tom.get("/staff/queue") as response:
+        assert response.status_code == 200  # checked less than five minutes ago
+    _age_the_check(tom)
+    with tom.get("/staff/queue") as response:
+        assert response.status_code == 302 and "/staff/login" in response.location
+    fresh = staff_client(app, password="an entirely new secret 42")
+    _age_the_check(fresh)
+    with fresh.get("/staff/queue") as response:
+        assert response.status_code == 200
+
+
 def test_an_unknown_member_is_a_404(admin):
     with admin.post("/staff/admin/staff/nobody/role", data={"role": "manager"}) as response:
         assert response.status_code == 404
