@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.adapters.dynamo.models import TicketItem
-from portal.adapters.dynamo.tickets import _ticket_item
+from portal.adapters.dynamo.tickets import ticket_item
 from portal.domain.calendar import calendar_for
 from portal.domain.charter import load_charter
 from portal.domain.errors import ConcurrentUpdate
@@ -89,7 +89,7 @@ def test_the_queue_of_a_thousand_open_requests_is_read_from_the_index_in_at_most
                                  owner_id=None if index % 2 else "tech-tom", response_due=now + timedelta(hours=2),
                                  subject=f"Request number {index} about exporting a large drawing",
                                  tier=("premium", "standard")[index % 2])
-            batch.save(_ticket_item(ticket, key(ticket)))
+            batch.save(ticket_item(ticket, key(ticket)))
     with count_dynamodb_calls() as calls:
         rows = console.queue(local_storage.queue, local_storage.staff, calendar_for(CHARTER), now)
     assert len(rows) == 1_000 and all(row.ticket.is_open for row in rows)

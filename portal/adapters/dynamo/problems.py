@@ -19,10 +19,10 @@ from pynamodb.transactions import TransactWrite
 from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import CounterModel, ProblemLinkModel, ProblemModel, TicketEventModel, TicketItem
 from portal.adapters.dynamo.tickets import (
-    _cancellation_codes,
-    _new_event_items,
-    _task_item,
-    _ticket_item,
+    cancellation_codes,
+    new_event_items,
+    task_item,
+    ticket_item,
     ticket_key,
 )
 from portal.domain.errors import ConcurrentUpdate, NotFound
@@ -112,7 +112,7 @@ class ProblemsRepository:
                                    condition=ProblemModel.status == "open")
                 transaction.save(_event_item(number, event), condition=TicketItem.sk.does_not_exist())
         except TransactWriteError as error:
-            codes = [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
+            codes = cancellation_codes(error)
             if codes[:1] == ["ConditionalCheckFailed"]:
                 raise ProblemRefused("already_linked") from error
             if codes[1:2] == ["ConditionalCheckFailed"]:
@@ -133,20 +133,20 @@ class ProblemsRepository:
             and decides again). :raise ProblemRefused: `closed` when the record is closed or gone.
         """
         number = updated.number
-        item = _ticket_item(updated, queue_key)
+        item = ticket_item(updated, queue_key)
         item.revision = updated.revision or None
         link = ProblemLinkModel(ticket_key(number), LINK, problem_id=record.problem_id)
         connection = TicketItem._get_connection().connection
         # DynamoDB gets the puts first, then the updates, each in the order given: the cancellation reasons too
-        event_items, task_items = _new_event_items(number, events), [_task_item(task) for task in tasks]
+        event_items, task_items = new_event_items(number, events), [task_item(task) for task in tasks]
         existing = 2 + len(event_items) + len(task_items)  # the update of an existing record, after the puts
         try:
             with TransactWrite(connection=connection) as transaction:
                 transaction.save(item)
                 for event_item in event_items:
                     transaction.save(event_item, condition=TicketItem.sk.does_not_exist())
-                for task_item in task_items:
-                    transaction.save(task_item)
+                for task_model in task_items:
+                    transaction.save(task_model)
                 transaction.save(link, condition=(TicketItem.pk.does_not_exist() if replaces is None
                                                   else ProblemLinkModel.problem_id == replaces))
                 if new:
@@ -161,7 +161,7 @@ class ProblemsRepository:
                                        actions=[ProblemModel.tickets.delete({number})],
                                        condition=ProblemModel.problem_id.exists())
         except TransactWriteError as error:
-            codes = _cancellation_codes(error)
+            codes = cancellation_codes(error)
             if (not new and codes[:1] != ["ConditionalCheckFailed"]
                     and codes[existing:existing + 1] == ["ConditionalCheckFailed"]):
                 raise ProblemRefused("closed") from error

@@ -10,6 +10,7 @@ from pynamodb.transactions import TransactWrite
 
 from portal.adapters.dynamo.errors import dynamo_errors, is_condition_failure
 from portal.adapters.dynamo.models import StaffModel
+from portal.adapters.dynamo.tickets import cancellation_codes
 from portal.domain.accounts import STAFF_ROLES, StaffMember
 from portal.domain.errors import ConcurrentUpdate, NotFound
 from portal.domain.staff import ADMIN
@@ -100,7 +101,7 @@ class StaffRepository:
                                             & StaffModel.deactivated_at.does_not_exist())
                 transaction.update(StaffModel(staff_id), actions=actions, condition=StaffModel.staff_id.exists())
         except TransactWriteError as error:
-            reasons = [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
+            reasons = cancellation_codes(error)
             if reasons[1:2] == ["ConditionalCheckFailed"]:
                 raise NotFound(staff_id) from error
             if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:

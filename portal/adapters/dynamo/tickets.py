@@ -66,7 +66,7 @@ def event_sort_key(event: TicketEvent, sequence: int) -> str:
     return f"EVENT#{iso_utc(event.at)}#{sequence:04d}"
 
 
-def _ticket_item(ticket: Ticket, queue_key: str | None) -> TicketModel:
+def ticket_item(ticket: Ticket, queue_key: str | None) -> TicketModel:
     item = TicketModel(ticket_key(ticket.number), TICKET, number=ticket.number, company_id=ticket.company_id,
                        contact_id=ticket.contact_id, created_at=iso_utc(ticket.created_at), status=ticket.status,
                        category=ticket.category, severity=ticket.severity, tier=ticket.tier, channel=ticket.channel,
@@ -100,7 +100,7 @@ def _event(item: TicketEventModel) -> TicketEvent:
     return TicketEvent(EventKind(item.kind), datetime.fromisoformat(item.at), item.actor, item.public, data)
 
 
-def _task_item(task: FollowUpTask) -> FollowUpTaskModel:
+def task_item(task: FollowUpTask) -> FollowUpTaskModel:
     item = FollowUpTaskModel(ticket_key(task.ticket_number), f"TASK#{task.kind}", kind=task.kind,
                              ticket_number=task.ticket_number, created=iso_utc(task.created), owner_id=task.owner_id,
                              done=task.done, note=task.note or None)
@@ -115,7 +115,8 @@ def _task(item: FollowUpTaskModel) -> FollowUpTask:
                         datetime.fromisoformat(item.created), item.owner_id, item.done, item.note or "")
 
 
-def _cancellation_codes(error: TransactWriteError) -> list[str | None]:
+def cancellation_codes(error: TransactWriteError) -> list[str | None]:
+    """Why each item of a cancelled transaction failed, in the order DynamoDB lists them (None: it did not)."""
     return [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
 
 
@@ -135,7 +136,7 @@ class TicketsRepository:
         :raise ConcurrentUpdate: when the request changed meanwhile; the caller reloads and decides again.
         :raise DuplicateSubmission: when the idempotency key was applied already (nothing is written).
         """
-        item = _ticket_item(updated, queue_key)
+        item = ticket_item(updated, queue_key)
         item.revision = updated.revision or None
         connection = TicketItem._get_connection().connection
         try:
@@ -145,12 +146,12 @@ class TicketsRepository:
                                               number=updated.number)
                     transaction.save(marker, condition=TicketItem.pk.does_not_exist())
                 transaction.save(item)
-                for event_item in _new_event_items(updated.number, events):
+                for event_item in new_event_items(updated.number, events):
                     transaction.save(event_item, condition=TicketItem.sk.does_not_exist())
                 for task in tasks:
-                    transaction.save(_task_item(task))
+                    transaction.save(task_item(task))
         except TransactWriteError as error:
-            reasons = _cancellation_codes(error)
+            reasons = cancellation_codes(error)
             if idempotency and reasons and reasons[0] == "ConditionalCheckFailed":
                 raise DuplicateSubmission(updated.number) from error
             if "ConditionalCheckFailed" in reasons:
@@ -196,7 +197,7 @@ class TicketsRepository:
         connection = TicketItem._get_connection().connection
         try:
             with TransactWrite(connection=connection) as transaction:
-                transaction.save(_ticket_item(ticket, queue_key), condition=TicketItem.pk.does_not_exist())
+                transaction.save(ticket_item(ticket, queue_key), condition=TicketItem.pk.does_not_exist())
                 transaction.save(_event_item(ticket.number, first_event, 0))
                 if idempotency:
                     marker = IdempotencyModel(idempotency_key(ticket.company_id, idempotency), TICKET,
@@ -205,7 +206,7 @@ class TicketsRepository:
                 for sequence, event in enumerate(more_events, start=1):
                     transaction.save(_event_item(ticket.number, event, sequence))
         except TransactWriteError as error:
-            reasons = _cancellation_codes(error)
+            reasons = cancellation_codes(error)
             if idempotency and len(reasons) >= 3 and reasons[2] == "ConditionalCheckFailed":
                 raise DuplicateSubmission(self.number_for(ticket.company_id, idempotency)) from error
             raise
@@ -278,7 +279,7 @@ class TicketsRepository:
 
 
 
-def _new_event_items(number: str, events) -> list[TicketEventModel]:
+def new_event_items(number: str, events) -> list[TicketEventModel]:
     salt = secrets.token_hex(2)
     return [TicketEventModel(ticket_key(number), f"EVENT#{iso_utc(event.at)}#{salt}{index:02d}", kind=str(event.kind),
                              at=iso_utc(event.at), actor=event.actor, public=event.public, data=dict(event.data))

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from portal.adapters.dynamo.models import TicketItem
-from portal.adapters.dynamo.tickets import _ticket_item
+from portal.adapters.dynamo.tickets import ticket_item
 from portal.domain.charter import load_charter
 from portal.services.lead import queue_key_for
 from tests.call_counter import count_dynamodb_calls
@@ -25,7 +25,7 @@ def fill_queue(count: int, now: datetime) -> None:
                                  status="new" if index % 3 == 0 else "in_progress", owner_id=owners[index % 3],
                                  response_due=now + timedelta(hours=index % 50 - 10),
                                  subject=f"Request number {index} about exporting a large drawing")
-            batch.save(_ticket_item(ticket, key(ticket)))
+            batch.save(ticket_item(ticket, key(ticket)))
 
 
 def test_the_queue_of_a_thousand_open_requests_costs_at_most_three_calls_and_no_scan(moto_storage, tmp_path):
