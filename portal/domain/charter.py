@@ -380,6 +380,12 @@ class Charter:
                 return tier
         raise UnknownTier(tier_id, tuple(tier.id for tier in self.tiers))
 
+    @property
+    def tier_without_contract(self) -> Tier | None:
+        """Rules T2, P1, P3: the tier a customer without a contract in force files on; None: such a customer is
+        refused (S1, E1)."""
+        return self.tier(self.without_contract_tier) if self.without_contract_tier else None
+
     def senior_staff_for(self, tier_id: str) -> bool:
         """Rule T6: whether a request of this tier may go to senior staff: where some tier reserves that access,
         only those tiers; elsewhere any (a senior colleague is then the team's own practice)."""

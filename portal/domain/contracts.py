@@ -50,6 +50,11 @@ def in_force_terms(charter, contracts, today: datetime.date) -> tuple[Contract, 
     return tuple(renewed(charter, contract, today) or contract for contract in contracts)
 
 
+def contracts_in_force(charter, contracts, today: datetime.date) -> tuple[Contract, ...]:
+    """The contracts that cover `today`, their automatic renewals applied (rules S1, E1, P1)."""
+    return tuple(contract for contract in in_force_terms(charter, contracts, today) if contract.is_active(today))
+
+
 def contract_state(contract: Contract, today: datetime.date) -> str:
     """`active`, `upcoming` or `ended` on a date (rule S1: support only under a contract in force)."""
     if today < contract.starts:

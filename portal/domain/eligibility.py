@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from portal.domain.accounts import CompanyFile, Contract
 from portal.domain.catalog import Catalog
-from portal.domain.contracts import in_force_terms
+from portal.domain.contracts import contracts_in_force
 from portal.domain.lifecycle import ReleaseStatus, UnknownVersion, release_status, versions_to_move_to
 
 
@@ -33,8 +33,8 @@ class Eligibility:
 def covering_contract(charter, contracts, product_id: str | None, today: datetime.date) -> Contract | None:
     """The contract in force on `today` covering the product, best tier first (rules S1, E1, T2), its automatic
     renewals due by then applied (P1)."""
-    covering = [contract for contract in in_force_terms(charter, contracts, today) if contract.is_active(today)
-                and (not contract.products or product_id is None or product_id in contract.products)]
+    covering = [contract for contract in contracts_in_force(charter, contracts, today)
+                if not contract.products or product_id is None or product_id in contract.products]
     known = {tier.id: tier.priority for tier in charter.tiers}
     covering = [contract for contract in covering if contract.tier in known]
     return min(covering, key=lambda contract: known[contract.tier], default=None)
@@ -49,7 +49,7 @@ def tier_in_force(charter, contracts, product_id: str | None, today: datetime.da
 def _applicable_tier(charter, contract: Contract | None):
     if contract is not None:
         return charter.tier(contract.tier)
-    return charter.tier(charter.without_contract_tier) if charter.without_contract_tier else None
+    return charter.tier_without_contract
 
 
 def designated_contacts_ready(charter, file: CompanyFile) -> bool:

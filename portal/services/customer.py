@@ -72,7 +72,7 @@ def contract_status(charter, file: CompanyFile, catalog, today: datetime.date) -
                        for role in charter.contacts.designated_roles)
     ready = designated_contacts_ready(charter, file)
     in_force = any(view.state == "active" and view.tier and view.tier.may_open_requests for view in views)
-    fallback = None if in_force or not charter.without_contract_tier else charter.tier(charter.without_contract_tier)
+    fallback = None if in_force else charter.tier_without_contract
     return ContractStatus(file, tuple(views), designated, ready, ready and (in_force or fallback is not None),
                           fallback)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from portal.domain.charter import CHANNELS
+from portal.domain.contracts import contracts_in_force
 from portal.domain.eligibility import Refusal
 from portal.domain.errors import DuplicateSubmission
 from portal.domain.history import EventKind, TicketEvent
@@ -158,11 +159,12 @@ def portal_closed(charter, file, today, channel: str = WEB) -> Refusal | None:
     none through `channel` (the product is not chosen yet, so every such contract counts). None when one of them
     does, and when there is none at all (filing says why, rules S1, E1, E4)."""
     tiers = {tier.id: tier for tier in charter.tiers}
-    candidates = [tiers[contract.tier] for contract in file.contracts_in_force(today) if contract.tier in tiers]
+    candidates = [tiers[contract.tier] for contract in contracts_in_force(charter, file.contracts, today)
+                  if contract.tier in tiers]
     # Rules T2, P3: a charter may file a product no contract covers on a tier of its own; it counts too, so the
     # form stays open whenever some product may be filed through `channel` (filing then checks the product's tier).
-    if charter.without_contract_tier in tiers:
-        candidates.append(tiers[charter.without_contract_tier])
+    if charter.tier_without_contract is not None:
+        candidates.append(charter.tier_without_contract)
     end_customer = file.company.reseller_id is not None
     usable = [tier for tier in candidates
               if tier.may_open_requests and (not end_customer or tier.end_customers_via_reseller)]

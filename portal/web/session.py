@@ -67,6 +67,16 @@ def contact_checked_now() -> SignedInContact | None:
     return current_contact()
 
 
+def check_due(now: datetime, every: timedelta) -> bool:
+    """Whether the session's account is to be read again: its last check (`checked`) is older than `every`, in the
+    future, or missing (a session made before checks existed)."""
+    try:
+        checked = datetime.fromisoformat(session["checked"])
+    except (KeyError, TypeError, ValueError):
+        return True
+    return not timedelta(0) <= now - checked <= every
+
+
 def password_mark(password_hash: str | None) -> str:
     """What the session keeps of the password hash: enough to see the password changed, nothing to guess it from
     (a set-password link sent, which renews the link's nonce, signs no one out)."""
@@ -79,11 +89,7 @@ def _still_a_contact(now: datetime) -> bool:
     before checks existed) is checked at once."""
     from portal.web.app import portal_context
 
-    try:
-        checked = datetime.fromisoformat(session["checked"])
-    except (KeyError, TypeError, ValueError):
-        checked = None
-    if checked is not None and timedelta(0) <= now - checked <= CONTACT_RECHECK:
+    if not check_due(now, CONTACT_RECHECK):
         return True
     stored = portal_context().storage.accounts.contact(session["company_id"], session["contact_id"])
     if stored is None or password_mark(stored.password_hash) != session.get("password"):

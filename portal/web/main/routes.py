@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, render_template
 
-from portal.domain.contracts import in_force_terms
+from portal.domain.contracts import contracts_in_force
 from portal.services import customer, followup
 from portal.services.opening import opening_today
 from portal.web.main import bp
@@ -25,7 +25,6 @@ def home():
     served = accounts.end_customers_of(contact.company_id) if file.company.kind == "reseller" else []
     return render_template("main/dashboard.html", charter=context.charter, opening=opening, file=file,
                            contracts=[(c, customer.tier_or_none(context.charter, c.tier))
-                                      for c in in_force_terms(context.charter, file.contracts, today)
-                                      if c.is_active(today)],  # P1: renewed from their new period's first day
+                                      for c in contracts_in_force(context.charter, file.contracts, today)],
                            tickets=followup.my_open_requests(context.storage.tickets, contact), served=served,
                            contact=contact)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from flask import abort, g, redirect, request, session, url_for
 
 from portal.domain.accounts import StaffMember
-from portal.web.session import password_mark
+from portal.web.session import check_due, password_mark
 
 STAFF_SESSION_LIFETIME = timedelta(hours=12)  # a staff session ends after a working day, whatever the browser does
 # How often a session reads its member again: a deactivated member is out, a changed role applies, within this time
@@ -109,11 +109,7 @@ def _still_on_the_team(member: SignedInStaff, now: datetime | None = None) -> Si
     from portal.web.app import portal_context
 
     now = now or datetime.now(UTC)
-    try:
-        checked = datetime.fromisoformat(session.get("checked") or session["since"])
-    except (KeyError, TypeError, ValueError):
-        checked = now - STAFF_RECHECK - STAFF_RECHECK
-    if now - checked <= STAFF_RECHECK:
+    if not check_due(now, STAFF_RECHECK):
         return member
     stored = portal_context().storage.staff.get(member.staff_id)
     if stored is None or not may_sign_in(stored) or password_mark(stored.password_hash) != session.get("password"):
