@@ -295,10 +295,10 @@ def _add_reply(desk: MailDesk, contact, file, ticket: Ticket, message: InboundMe
             continue
         break
     if not brings:
-        send_quietly(desk.mailer, _files_refused_mail(contact, ticket, message, refused, added=False))
+        send_quietly(desk.mailer, _files_refused_mail(contact, ticket.number, message, refused, added=False))
         return _logged(MailOutcome("answered", "files_refused", ticket.number, message.message_id))
     if refused or message.dropped_attachments:
-        send_quietly(desk.mailer, _files_refused_mail(contact, ticket, message, refused))
+        send_quietly(desk.mailer, _files_refused_mail(contact, ticket.number, message, refused))
     return _logged(MailOutcome("added", "S13" if action == "files_received" else "P9", ticket.number,
                                message.message_id))
 
@@ -327,22 +327,22 @@ def reply_events(contact, ticket: Ticket, message: InboundMessage, accepted, ref
     return events
 
 
-def _files_refused_mail(contact, ticket: Ticket, message: InboundMessage, refused, added: bool = True
+def _files_refused_mail(contact, number: str, message: InboundMessage, refused, added: bool = True
                         ) -> OutgoingMail:
     """What the customer learns of a reply's files: each refusal and why, and those left out past
     MAX_ATTACHMENTS; whether the message was added to the request, or nothing was."""
     language = contact.language
     if added:
-        opening = translate(language, mark("Your message was added to request %(number)s."), number=ticket.number)
+        opening = translate(language, mark("Your message was added to request %(number)s."), number=number)
     else:
         opening = translate(language, mark("Nothing was added to request %(number)s: the files of your message "
-                                           "could not be accepted."), number=ticket.number)
+                                           "could not be accepted."), number=number)
     lines = [translate(language, mark("Hello %(name)s,"), name=contact.name), "", opening, "",
              *(attachment_service.refusal_message(refusal, language) for refusal in refused),
              *_dropped_lines(language, message)]
-    return OutgoingMail(to=contact.email, subject=f"[{ticket.number}] {_re(message.subject)}",
+    return OutgoingMail(to=contact.email, subject=f"[{number}] {_re(message.subject)}",
                         text="\n".join(lines) + "\n", language=language,
-                        headers={"X-Portal-Ticket": ticket.number, **_reply_headers(message)})
+                        headers={"X-Portal-Ticket": number, **_reply_headers(message)})
 
 
 def _queue_key(charter, ticket: Ticket) -> str | None:
@@ -366,6 +366,8 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
     if refusal:
         return _answer(desk, message, contact.language, contact.name, refusal, tier, now)
     accepted, refused, refused_inline = store_attachments(desk.files, contact, message, charter.attachments)
+    if previous and previous[0] == "closed" and not (message.text or accepted):
+        return _nothing_to_follow(desk, contact, previous[1], message, refused)
     notes = list(read.notes)
     if previous:
         notes.insert(0, (previous[0], {"number": previous[1]}))
@@ -398,6 +400,17 @@ def _open_request(desk: MailDesk, contact, file, message: InboundMessage, now: d
         extra=_acknowledgement_extra(charter, contact.language, read, refused, message),
         headers=_reply_headers(message)))
     return _logged(MailOutcome("opened", "P5", number, message.message_id, tuple(k for k, _ in notes)))
+
+
+def _nothing_to_follow(desk: MailDesk, contact, number: str, message: InboundMessage, refused) -> MailOutcome:
+    """A reply to a closed request that brings no text and no accepted file opens no empty request (P9): one
+    that brought only refused files (or files left out) tells the customer why, once per message."""
+    if not (refused or message.dropped_attachments):
+        return _logged(MailOutcome("ignored", "empty", number, message.message_id))
+    if not desk.tickets.mark_once(ANSWERED_SCOPE, sender_marker(message.sender), f"MESSAGE#{message.message_id}"):
+        return _logged(MailOutcome("duplicate", "files_refused", number, message.message_id))
+    send_quietly(desk.mailer, _files_refused_mail(contact, number, message, refused, added=False))
+    return _logged(MailOutcome("answered", "files_refused", number, message.message_id))
 
 
 def _acknowledgement_extra(charter, language: str, read: MailRequest, refused, message: InboundMessage

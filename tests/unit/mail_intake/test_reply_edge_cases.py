@@ -133,3 +133,52 @@ def test_a_reply_to_a_request_closed_while_it_was_being_added_opens_a_new_reques
     assert "Plus d'infos" in events[0].data["description"]
     assert NUMBER in events[-1].data["text"] and not events[-1].public
     assert len(desk.mailer.messages()) == 2  # the first acknowledgement, then the new request's
+
+
+def close(desk):
+    ticket, _events = history(desk)
+    desk.tickets.apply(replace(ticket, status="closed"),
+                       [TicketEvent(EventKind.CLOSED, MONDAY_10, "staff-technician", True, {"reason": "S14"})], None)
+
+
+def test_a_reply_to_a_closed_request_bringing_only_a_refused_file_opens_no_empty_request_and_says_why_once(desk):
+    close(desk)
+    raw = reply("<closed-exe@customer1.example>", files=[("fix.exe", "application/octet-stream", b"MZ\x90")])
+
+    first = receive_mail(desk, raw, MONDAY_10.replace(hour=11))
+    again = receive_mail(desk, raw, MONDAY_10.replace(hour=12))
+
+    assert (first.action, first.reason, first.number) == ("answered", "files_refused", NUMBER)
+    assert again.action == "duplicate"
+    assert history(desk, "2026-000002") is None  # P9: nothing to follow, no empty request
+    _ack, told = mail_texts(desk)
+    assert "Rien n'a été ajouté à la demande 2026-000001" in told and "fix.exe" in told
+
+
+def test_an_empty_reply_to_a_closed_request_is_ignored(desk):
+    close(desk)
+
+    outcome = receive_mail(desk, reply("<closed-empty@customer1.example>"), MONDAY_10.replace(hour=11))
+
+    assert (outcome.action, outcome.reason) == ("ignored", "empty")
+    assert history(desk, "2026-000002") is None
+    assert len(desk.mailer.messages()) == 1  # only the first acknowledgement
+
+
+def test_a_reply_racing_a_closure_with_only_a_refused_file_opens_no_empty_request(desk, monkeypatch):
+    repository = type(desk.tickets)
+    real_apply = repository.apply
+
+    def apply(self, updated, events, queue_key, tasks=(), idempotency=None):
+        if idempotency:  # a technician closes the request between load and write
+            close(desk)
+            raise ConcurrentUpdate(updated.number)
+        return real_apply(self, updated, events, queue_key, tasks, idempotency)
+
+    monkeypatch.setattr(repository, "apply", apply)
+    raw = reply("<race-exe@customer1.example>", files=[("fix.exe", "application/octet-stream", b"MZ\x90")])
+
+    outcome = receive_mail(desk, raw, MONDAY_10)
+
+    assert (outcome.action, outcome.reason) == ("answered", "files_refused")
+    assert history(desk, "2026-000002") is None
