@@ -48,6 +48,7 @@ class ContractStatus:
     designated_ready: bool
     can_open_requests: bool
     without_contract_tier: object | None = None  # rules T2, P3: the tier requests go under, no contract in force
+    reseller_first: bool = False  # rule E4: an end customer whose tiers do not take its requests: its reseller does
 
 
 def tier_or_none(charter, tier_id: str):
@@ -71,10 +72,18 @@ def contract_status(charter, file: CompanyFile, catalog, today: datetime.date) -
     designated = tuple((role, tuple(c for c in file.contacts if role in c.roles))
                        for role in charter.contacts.designated_roles)
     ready = designated_contacts_ready(charter, file)
-    in_force = any(view.state == "active" and view.tier and view.tier.may_open_requests for view in views)
+    end_customer = file.company.reseller_id is not None
+
+    def takes_requests(tier) -> bool:
+        """Rules E1, E4: the tier opens requests, and an end customer's only when it admits end customers."""
+        return bool(tier and tier.may_open_requests and (not end_customer or tier.end_customers_via_reseller))
+
+    in_force = any(view.state == "active" and takes_requests(view.tier) for view in views)
     fallback = None if in_force else charter.tier_without_contract
-    return ContractStatus(file, tuple(views), designated, ready, ready and (in_force or fallback is not None),
-                          fallback)
+    usable_fallback = fallback is not None and takes_requests(fallback)
+    reseller_first = end_customer and not in_force and not usable_fallback
+    return ContractStatus(file, tuple(views), designated, ready, ready and (in_force or usable_fallback),
+                          fallback if usable_fallback else None, reseller_first)
 
 
 @dataclass(frozen=True)

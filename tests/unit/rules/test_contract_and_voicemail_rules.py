@@ -10,6 +10,7 @@ from portal.domain.charter import load_charter
 from portal.domain.contracts import contract_state, renewal, renewed
 from portal.domain.eligibility import covering_contract, request_eligibility
 from portal.domain.voicemail import voicemail_message
+from portal.services.customer import contract_status
 
 PARIS = ZoneInfo("Europe/Paris")
 CATALOG = parse_catalog({"products": [{"id": "alpha", "name": "Alpha CAM", "releases": [
@@ -102,6 +103,19 @@ def test_an_end_customer_under_premium_may_file_directly():
     """Rule E4."""
     file = make_file([make_contract(tier="premium")], reseller_id="reseller")
     assert request_eligibility(load_charter("exer"), file, CATALOG, "alpha", "2026.1", date(2026, 11, 23)).allowed
+
+
+def test_the_contract_page_tells_an_end_customer_without_premium_that_its_reseller_takes_its_requests_rule_e4():
+    """Rule E4: the page agrees with filing: the standard tier's end customer cannot open requests itself."""
+    exer = load_charter("exer")
+    standard = contract_status(exer, make_file([make_contract(tier="standard")], reseller_id="reseller"), CATALOG,
+                               date(2026, 11, 23))
+    premium = contract_status(exer, make_file([make_contract(tier="premium")], reseller_id="reseller"), CATALOG,
+                              date(2026, 11, 23))
+    direct = contract_status(exer, make_file([make_contract(tier="standard")]), CATALOG, date(2026, 11, 23))
+    assert (standard.can_open_requests, standard.reseller_first) == (False, True)
+    assert (premium.can_open_requests, premium.reseller_first) == (True, False)
+    assert (direct.can_open_requests, direct.reseller_first) == (True, False)
 
 
 def test_untrained_designated_contacts_block_requests():
