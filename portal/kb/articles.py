@@ -16,7 +16,9 @@ import yaml
 LANGUAGES = ("fr", "nl", "en")
 REQUIRED_FIELDS = ("id", "title", "language", "products", "versions", "tags", "updated")
 ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_IDS = {"suggestions"}  # taken by the portal's own /kb/ addresses
+# Taken by the portal's own /kb/ addresses ("suggestions") and by the deflection total's counter, which shares
+# the articles' counter keys (kb#requests, rule T7).
+RESERVED_IDS = {"suggestions", "requests"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONTENT = ROOT / "content" / "kb"
@@ -137,7 +139,7 @@ def parse_article(path: Path, catalog: Catalog) -> tuple[Article | None, list[Ar
         if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
             found.append(("id", f"must be lower-case words joined by '-', not {article_id!r}"))
         elif article_id in RESERVED_IDS:
-            found.append(("id", f"{article_id!r} is reserved for the portal's own pages"))
+            found.append(("id", f"{article_id!r} is reserved for the portal's own pages and counters"))
         elif article_id != path.parent.name:
             found.append(("id", f"{article_id!r} differs from the article's folder {path.parent.name!r}"))
     language = meta.get("language")

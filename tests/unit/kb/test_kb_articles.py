@@ -68,6 +68,14 @@ def test_an_id_reserved_for_the_portals_pages_is_refused(tmp_path):
     assert "id" in fields_of(write_article(tmp_path, article_id="suggestions"))
 
 
+def test_an_id_that_would_share_the_deflection_totals_counter_is_refused_rule_t7(tmp_path):
+    """Rule T7: an article `requests` would count into kb#requests, the requests filed with articles shown."""
+    from portal.adapters.dynamo.kb_counters import REQUESTS_KEY, article_key
+
+    assert article_key("requests") == REQUESTS_KEY  # why the id is reserved
+    assert "id" in fields_of(write_article(tmp_path, article_id="requests"))
+
+
 def test_the_language_must_match_the_file_name(tmp_path):
     path = write_article(tmp_path, language="fr")
     path.rename(path.with_name("nl.md"))
