@@ -9,6 +9,8 @@
   var shown = form.querySelector("input[name=kb_shown]");
   var token = form.querySelector("input[name=csrf_token]");
   var seen = {};
+  // A form that came back with an error keeps the articles already shown (rule T7: they count when it is filed).
+  (shown.value || "").split(",").forEach(function (id) { if (id) { seen[id] = true; } });
   var timer = null;
   var dismissed = false;
 

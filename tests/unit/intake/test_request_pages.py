@@ -157,6 +157,15 @@ def test_a_request_filed_although_articles_were_shown_counts_once_for_each_artic
     assert counts["compress-large-files"]["filed_anyway"] == 0
 
 
+def test_a_form_that_comes_back_with_an_error_keeps_the_articles_already_shown_rule_t7(app):
+    """Rule T7: the articles shown before a missing field still count when the request is then filed."""
+    client = signed_in_client(app, PREMIUM)
+    page = file_request(client, kb_shown="severity-guide,prepare-a-good-request", subject="").get_data(as_text=True)
+    assert 'name="kb_shown" value="severity-guide,prepare-a-good-request"' in page
+    escaped = file_request(client, kb_shown='"><script>x</script>', subject="").get_data(as_text=True)
+    assert "<script>x</script>" not in escaped
+
+
 def test_the_form_carries_the_knowledge_base_suggestions_box(app):
     page = signed_in_client(app, PREMIUM).get("/requests/new?lang=fr").get_data(as_text=True)
     assert 'id="kb-suggestions"' in page and "/kb/suggestions" in page and "kb-suggestions.js" in page
