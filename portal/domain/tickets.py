@@ -10,6 +10,9 @@ from portal.domain.instants import iso_utc
 from portal.domain.workflow import AWAITING_FILES, CLOSED, OPEN_STATES
 
 CLOSED_STATES = (CLOSED,)
+# States a request has ended in for the retention purge: closed, or closed until the customer's files arrive
+# (S13), which may never happen; the retention clock runs from status_since.
+RETENTION_ENDED_STATES = (CLOSED, AWAITING_FILES)
 # States some scheduled sweep acts on (closure rules S11, S12, T8, the confirmation window, due warnings);
 # a request awaiting files is left alone (S13) and a closed one leaves the sweep index.
 SWEPT_STATES = tuple(state for state in (*OPEN_STATES, "resolved") if state != AWAITING_FILES)

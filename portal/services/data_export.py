@@ -99,7 +99,7 @@ def export_data(raw, folder: Path, now: datetime, files=None, every_key: Callabl
     for shape in raw.shapes():
         lines = sorted(canonical(item) for item in raw.items(shape.name)) if raw.exists(shape.name) else []
         relative = f"tables/{shape.base_name}.jsonl"
-        (folder / relative).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        (folder / relative).write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
         tables.append({"name": shape.base_name, "keys": list(shape.keys), "file": relative, "count": len(lines),
                        "sha256": _digest(lines)})
         report.tables[shape.base_name] = len(lines)
@@ -159,7 +159,10 @@ def _table_lines(folder: Path, table: dict) -> list[str]:
     path = folder / table["file"]
     if path.parent.name != "tables" or not path.is_file():
         raise ImportRefused(f"table {table.get('name')}: its file is missing")
-    return path.read_text(encoding="utf-8").splitlines()
+    # One item a line, cut on "\n" only: an item's text may hold U+2028, U+2029 or U+0085, which
+    # str.splitlines() would also cut on (JSON escapes "\n" and "\r" inside strings, never these).
+    text = path.read_bytes().decode("utf-8")
+    return text.split("\n")[:-1] if text else []
 
 
 def _key_of(item: dict, keys: list[str]) -> dict:

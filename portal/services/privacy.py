@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from portal.domain.errors import NotFound
+from portal.domain.uploads import company_of, safe_file_name
 
 FORMER_CONTACT = "former contact"
 ERASED = "[erased]"
@@ -111,6 +112,36 @@ def _accepted_record(key: str) -> str | None:
     return f"accepted/{parts[1]}/{parts[2]}.json" if len(parts) >= 4 and parts[0] == "uploads" else None
 
 
+def _delete_file(files, key: str) -> None:
+    files.delete(key)
+    record = _accepted_record(key)
+    if record:
+        files.delete(record)
+
+
+def _file_renamer(files, scrub, renamed: list[str], delete_theirs: bool):
+    """The key a file record keeps in an erasure: an uploaded file whose name names the contact is copied under
+    the scrubbed name (the old one is deleted once the records name the new one); a file of theirs about to be
+    deleted, or one already gone, keeps its key."""
+
+    def file_key(key: str, theirs: bool) -> str:
+        folder, _, name = key.rpartition("/")
+        if company_of(key) is None or scrub(name) == name or (theirs and delete_theirs):
+            return key
+        new = f"{folder}/{safe_file_name(scrub(name))}"
+        if files.head(new) is None:
+            try:
+                with files.open(key) as stream:
+                    files.put(new, stream)
+            except NotFound:
+                return key
+        if key not in renamed:
+            renamed.append(key)
+        return new
+
+    return file_key
+
+
 def _phones_in(collections: list[list[dict]], fact_ids: frozenset[str]) -> set[str]:
     return {str(value) for items in collections for item in items if item.get("item_type") == "ticket"
             for fact, value in (item.get("facts") or {}).items() if fact in fact_ids and value}
@@ -151,15 +182,20 @@ def erase_contact(personal, files, charter, company_id: str, contact_id: str, *,
     pseudonym = f"former-contact-{secrets.token_hex(8)}"
     phones = sorted(_phones_in(collections, phone_facts(charter)))
     scrub = scrubber(contact_id, pseudonym, email, name, phones)
-    deleted = 0
     if not keep_files:
         for key in keys:
-            files.delete(key)
-            record = _accepted_record(key)
-            if record:
-                files.delete(record)
-            deleted += 1
-    count = personal.scrub_company_requests(company_id, scrub)
+            _delete_file(files, key)
+    renamed: list[str] = []
+    count = personal.scrub_company_requests(company_id, scrub, sent_by=contact_id, file_key=_file_renamer(
+        files, scrub, renamed, delete_theirs=not keep_files))
+    for old in renamed:  # the new key holds the object and the records name it: the old name goes
+        _delete_file(files, old)
+    if not keep_files:  # what they sent on colleagues' requests too
+        for key in count.file_keys:
+            if key not in keys:
+                _delete_file(files, key)
+    keys = list(dict.fromkeys((*keys, *count.file_keys)))
+    deleted = 0 if keep_files else len(keys)
     numbers, strict = set(count.numbers), scrubber(contact_id, pseudonym, email, name, phones, name_parts=False)
     problems = personal.scrub_problem_records(
         lambda record: scrub if numbers & set(record.get("tickets") or ()) else strict)

@@ -55,3 +55,13 @@ def test_the_forwarder_hands_the_event_to_the_portals_inbound_mail_handler(monke
     assert payload["inbound_bucket"] == "inbound-bucket" and payload["Records"][0]["eventSource"] == "aws:ses"
     module, _, function = payload["command"].rpartition(".")
     assert callable(getattr(importlib.import_module(module), function))
+
+
+def test_the_function_may_list_the_received_mail_bucket_so_a_message_already_handled_reads_as_gone():
+    """Without s3:ListBucket, S3 answers 403 for a missing key, and a second delivery is not seen as one."""
+    statements = resources()["PortalLambdaRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    granted = [statement["Fn::If"] for statement in statements if "Fn::If" in statement]
+    listing = [then for condition, then, _ in granted if condition == "ReceivesMail"
+               and then["Action"] == "s3:ListBucket"]
+    assert listing == [{"Sid": "ListReceivedMail", "Effect": "Allow", "Action": "s3:ListBucket",
+                        "Resource": {"Fn::GetAtt": ["InboundMailBucket", "Arn"]}}]

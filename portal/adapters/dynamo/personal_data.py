@@ -19,6 +19,7 @@ personal data, whatever the model calls it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -37,6 +38,40 @@ class ScrubCount:
     message_ids: list[str] = field(default_factory=list)  # e-mails' Message-IDs the scrub changed (their markers)
 
 
+def _scrubbed_files(text: str, scrub: Callable[[str], str], file_key: Callable[[str], str] | None) -> str:
+    """An event's file records (JSON text): each text scrubbed but the store key, which `file_key` gives (the
+    object renamed along, or the key kept); a record that cannot be read is scrubbed as text."""
+    try:
+        entries = json.loads(text)
+    except ValueError:
+        return scrub(text)
+    if not isinstance(entries, list):
+        return scrub(text)
+    rewritten = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            entry = {name: (value if name == "key" or not isinstance(value, str) else scrub(value))
+                     for name, value in entry.items()}
+            if isinstance(entry.get("key"), str) and file_key is not None:
+                entry["key"] = file_key(entry["key"])
+        rewritten.append(entry)
+    return json.dumps(rewritten, separators=(",", ":"))
+
+
+def _scrubbed_item(item: dict, scrub: Callable[[str], str], file_key: Callable[[str], str] | None) -> dict:
+    after = {name: _scrubbed(value, scrub) for name, value in item.items() if name != "data"}
+    data = item.get("data")
+    if data is not None:
+        if "M" in data and "S" in data["M"].get("files", {}):
+            fields = {name: _scrubbed(value, scrub) for name, value in data["M"].items() if name != "files"}
+            fields["files"] = {"S": _scrubbed_files(data["M"]["files"]["S"], scrub, file_key)}
+            data = {"M": fields}
+        else:
+            data = _scrubbed(data, scrub)
+        after["data"] = data
+    return after
+
+
 def _scrubbed(value, scrub: Callable[[str], str]):
     (kind, inner), = value.items()
     if kind == "S":
@@ -48,6 +83,15 @@ def _scrubbed(value, scrub: Callable[[str], str]):
     if kind == "L":
         return {"L": [_scrubbed(item, scrub) for item in inner]}
     return value
+
+
+def _record_keys(item: dict) -> list[str]:
+    """The store keys of the files an event item (low-level format) brought."""
+    try:
+        entries = json.loads(item.get("data", {}).get("M", {}).get("files", {}).get("S") or "[]")
+    except ValueError:
+        return []
+    return [entry["key"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("key"), str)]
 
 
 class PersonalDataRepository:
@@ -111,9 +155,14 @@ class PersonalDataRepository:
                 deleted += 1
         return deleted
 
-    def scrub_company_requests(self, company_id: str, scrub: Callable[[str], str]) -> ScrubCount:
+    def scrub_company_requests(self, company_id: str, scrub: Callable[[str], str], sent_by: str | None = None,
+                               file_key: Callable[[str, bool], str] | None = None) -> ScrubCount:
         """Rewrite every item of the company's requests whose text `scrub` changes (ids, names, addresses,
-        phones inside texts and file records); a request changed meanwhile is read again and done again."""
+        phones inside texts and file records); a request changed meanwhile is read again and done again.
+
+        The keys of the files `sent_by`'s events brought, on any of the requests, are in `file_keys`. A file
+        record's key is never scrubbed as text: `file_key(key, sent_by_them)` gives the key it keeps (and renames
+        the object when it names the contact), so the record never points at nothing."""
         count = ScrubCount()
         for ticket in list(self.company_requests(company_id)):
             number = ticket.get("number", {}).get("S")
@@ -125,16 +174,22 @@ class PersonalDataRepository:
                 message_id = item.get("data", {}).get("M", {}).get("message_id", {}).get("S")
                 if message_id and scrub(message_id) != message_id:
                     count.message_ids.append(message_id)
-                count.items_rewritten += self._rewrite(item, lambda _item: scrub)
+                theirs = bool(sent_by) and item.get("item_type", {}).get("S") == "event" \
+                    and item.get("actor", {}).get("S") == sent_by
+                if theirs:
+                    count.file_keys += [key for key in _record_keys(item) if key not in count.file_keys]
+                keys = None if file_key is None else (lambda key, theirs=theirs: file_key(key, theirs))
+                count.items_rewritten += self._rewrite(item, lambda _item: scrub, keys)
         return count
 
-    def _rewrite(self, item: dict, scrub_for: Callable[[dict], Callable[[str], str]]) -> int:
+    def _rewrite(self, item: dict, scrub_for: Callable[[dict], Callable[[str], str]],
+                 file_key: Callable[[str], str] | None = None) -> int:
         """Rewrite one item of the tickets table with its scrub (1 when it changed, else 0); an item changed
         meanwhile is read again and done again."""
         table = self._table("tickets")
         for _attempt in range(MAX_ATTEMPTS):
             scrub = scrub_for(item)
-            after = {name: _scrubbed(value, scrub) for name, value in item.items()}
+            after = _scrubbed_item(item, scrub, file_key)
             if after == item:
                 return 0
             if "revision" in item:

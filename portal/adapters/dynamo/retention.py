@@ -3,7 +3,8 @@
 | who                                   | table / index        | key                                                |
 |---------------------------------------|----------------------|----------------------------------------------------|
 | closed requests received before a date| tickets / received   | item_type="ticket", created_at < cutoff; filtered   |
-|                                       |                      | on status closed and status_since < cutoff          |
+|                                       |                      | on status closed or awaiting_files (S13) and        |
+|                                       |                      | status_since < cutoff                               |
 | one request's items                   | tickets              | pk=TICKET#number                                   |
 
 A request closed before the cutoff was received before it, so the `received` index finds every candidate
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from portal.adapters.dynamo.raw_tables import RawTables, plain
-from portal.domain.tickets import CLOSED_STATES
+from portal.domain.tickets import RETENTION_ENDED_STATES
 
 
 class RetentionRepository:
@@ -26,7 +27,7 @@ class RetentionRepository:
 
     def closed_before(self, cutoff: str) -> Iterator[dict]:
         """The request items (plain values) closed before `cutoff` (ISO 8601 UTC), oldest received first."""
-        states = {f":s{index}": {"S": state} for index, state in enumerate(CLOSED_STATES)}
+        states = {f":s{index}": {"S": state} for index, state in enumerate(RETENTION_ENDED_STATES)}
         values = {":ticket": {"S": "ticket"}, ":cutoff": {"S": cutoff}, **states}
         for item in self.raw.query(self._table, "item_type = :ticket AND created_at < :cutoff", values,
                                    index="received", filter_expression=(
@@ -42,7 +43,7 @@ class RetentionRepository:
         """Move the request's revision on if it is still closed since before `cutoff` (a technician reopening it
         at that moment is told it changed); False when it was reopened meanwhile or is gone."""
         key = {"pk": {"S": f"TICKET#{number}"}, "sk": {"S": "TICKET"}}
-        states = {f":s{index}": {"S": state} for index, state in enumerate(CLOSED_STATES)}
+        states = {f":s{index}": {"S": state} for index, state in enumerate(RETENTION_ENDED_STATES)}
         return self.raw.update_if(self._table, key, "ADD revision :one",
                                   f"#status IN ({', '.join(states)}) AND status_since < :cutoff",
                                   {":cutoff": {"S": cutoff}, ":one": {"N": "1"}, **states},

@@ -77,3 +77,15 @@ def test_the_commands_export_and_import_and_a_missing_folder_is_a_clear_error(mo
 def test_only_whole_numbers_in_ascii_digits_become_ints_when_shown_plainly():
     item = {"n": {"N": "12"}, "minus": {"N": "-3"}, "part": {"N": "1.5"}, "odd": {"N": "\u00b2"}, "twice": {"N": "--5"}}
     assert plain(item) == {"n": 12, "minus": -3, "part": "1.5", "odd": "\u00b2", "twice": "--5"}
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_an_export_whose_text_holds_a_unicode_line_separator_imports_again(moto_storage, tmp_path, separator):
+    from portal.adapters.dynamo import tables
+    moto_storage.accounts.save_contact(make_contact(name=f"Ann{separator}Lee"))
+    raw = RawTables(moto_storage.settings)
+    export_data(raw, tmp_path / "export", NOW)
+    tables.delete_tables()
+    moto_storage.create_missing_tables()
+    report = import_data(raw, tmp_path / "export", moto_storage.create_missing_tables)
+    assert report.written["accounts"] == 1

@@ -92,3 +92,40 @@ def test_the_scrub_keeps_words_that_only_contain_the_name():
     scrub = scrubber("acme-ann", "former-contact-1", "ann@acme.example", "Ann Lee", ["+32 470 12 34 56"])
     assert scrub("Annual report by Ann Lee (ann@ACME.example, 0470/12.34.56) for acme-ann") == (
         "Annual report by former contact ([erased], [erased]) for former-contact-1")
+
+
+def _files_event(storage, number, actor, key, name):
+    from portal.domain.history import EventKind, TicketEvent
+    from portal.domain.ticket_files import encode_files
+    from tests.unit.stewardship.builders import NOW, Sent
+
+    ticket = storage.tickets.ticket_with_history(number)[0]
+    storage.tickets.apply(ticket, [TicketEvent(EventKind.FILES_RECEIVED, NOW, actor, data={
+        "files": encode_files([Sent(key, name, 3, "image", "0" * 64)])})], None)
+
+
+@pytest.mark.parametrize("keep_files", [False, True])
+def test_a_colleagues_file_named_after_the_contact_is_renamed_and_its_record_follows(world, keep_files):
+    storage, raw, files = world
+    key = "uploads/acme/u3abcdefghijklmnop/Anna Quist screenshot.png"
+    files.put(key, b"png")
+    files.put("accepted/acme/u3abcdefghijklmnop.json", json.dumps({"key": key}).encode())
+    _files_event(storage, "2026-000003", BOB.contact_id, key, "Anna Quist screenshot.png")
+
+    erase(world, keep_files=keep_files)
+
+    record = json.loads(storage.tickets.ticket_with_history("2026-000003")[1][-1].data["files"])[0]
+    assert files.head(key) is None and "Anna" not in record["key"] and "Anna" not in record["name"]
+    assert record["key"].startswith("uploads/acme/u3abcdefghijklmnop/") and files.head(record["key"]) == 3
+    assert files.head("accepted/acme/u3abcdefghijklmnop.json") is None
+
+
+def test_the_files_the_contact_sent_on_a_colleagues_request_are_deleted(world):
+    storage, raw, files = world
+    key = "uploads/acme/u4abcdefghijklmnop/journal.log"
+    files.put(key, b"log")
+    _files_event(storage, "2026-000003", ANNA.contact_id, key, "journal.log")
+
+    report = erase(world)
+
+    assert files.head(key) is None and report.files_deleted >= 1

@@ -98,3 +98,16 @@ def test_a_request_reopened_meanwhile_is_kept_whole(world):
     run = run_retention_purge(Stale(), files, CHARTER, NOW)
     assert run.kept == ["2025-000001"] and files.head(key) == 3
     assert len(storage.tickets.history_of("2025-000001")) == 3
+
+
+def test_a_request_left_awaiting_files_past_the_cutoff_goes_with_its_files(world):
+    """S13: a request awaiting files is closed until they arrive; when they never do, retention still ends it."""
+    storage, retention, files = world
+    old_key = closed(storage, files, "2024-000001", CUTOFF - timedelta(days=1), status="awaiting_files")
+    kept_key = closed(storage, files, "2025-000002", CUTOFF + timedelta(days=1), status="awaiting_files")
+
+    run = run_retention_purge(retention, files, CHARTER, NOW)
+
+    assert run.purged == ["2024-000001"] and files.head(old_key) is None and files.head(kept_key) == 3
+    assert storage.tickets.ticket_with_history("2024-000001") is None
+    assert storage.tickets.ticket_with_history("2025-000002") is not None
