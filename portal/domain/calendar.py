@@ -55,13 +55,15 @@ class BusinessCalendar:
     """Opening hours of one charter; every question about business time goes through here."""
 
     def __init__(self, timezone: str, weekly_hours: Mapping[int, Sequence], holiday_country: str | None = None,
-                 holiday_subdivision: str | None = None, extra_closed: Iterable[date] = ()):
+                 holiday_subdivision: str | None = None, extra_closed: Iterable[date] = (),
+                 fallback_language: str = "fr"):
         self.zone = ZoneInfo(timezone)
         self._week = _weekly_intervals(weekly_hours)
         if not any(self._week.values()):
             raise ClosedCalendarError("no opening hours on any day")
         self._country = holiday_country
         self._subdivision = holiday_subdivision
+        self._fallback_language = fallback_language
         self._extra_closed = frozenset(extra_closed)
         self._holidays_by_year: dict[int, Mapping[date, str]] = {}
         self._holiday_names: dict[tuple[int, str], Mapping[date, str]] = {}
@@ -77,12 +79,16 @@ class BusinessCalendar:
             if self._country:
                 import holidays  # holiday data is loaded at the first calculation, not at start-up
 
-                found = dict(holidays.country_holidays(self._country, subdiv=self._subdivision, years=year))
+                entity = holidays.country_holidays(self._country, subdiv=self._subdivision)
+                # the data's own language, named: without `language=` the package follows the server's locale
+                found = dict(holidays.country_holidays(self._country, subdiv=self._subdivision, years=year,
+                                                       language=entity.default_language))
             self._holidays_by_year[year] = found
         return found
 
     def holiday_name(self, day: date, language: str) -> str | None:
-        """A public holiday's name in `language` where the holiday data has it, else in its default language."""
+        """A public holiday's name in `language` where the holiday data has it, else in the charter's default
+        language, else in the data's own language (never in the server's locale)."""
         key = (day.year, language)
         names = self._holiday_names.get(key)
         if names is None:
@@ -90,8 +96,10 @@ class BusinessCalendar:
             if self._country:
                 import holidays
 
-                supported = holidays.country_holidays(self._country).supported_languages
-                match = next((code for code in supported if code.split("_")[0] == language), None)
+                supported = holidays.country_holidays(self._country, subdiv=self._subdivision).supported_languages
+                match = next((code for wanted in (language, self._fallback_language)
+                              for code in sorted(supported, key=lambda code: code != wanted)
+                              if code.split("_")[0] == wanted), None)
                 if match:
                     names = dict(holidays.country_holidays(self._country, subdiv=self._subdivision, years=day.year,
                                                            language=match))
@@ -273,7 +281,8 @@ def _built_once(charter, hours_of: str) -> BusinessCalendar:
         if len(_CALENDARS) > 64:  # charters loaded again and again (tests, reloads) do not pile up
             _CALENDARS.clear()
         cached = (charter, BusinessCalendar(charter.timezone, getattr(charter, hours_of), charter.holiday_country,
-                                            charter.holiday_subdivision, charter.extra_closed_dates))
+                                            charter.holiday_subdivision, charter.extra_closed_dates,
+                                            charter.default_language))
         _CALENDARS[key] = cached
     return cached[1]
 

@@ -29,6 +29,9 @@ EVENT_LABELS = {
     "escalated": _l("Escalated"),
     "survey_answered": _l("Satisfaction survey answered"),
     "problem_linked": _l("Recorded with a known problem or a planned improvement"),
+    "reminder_sent": _l("Reminder sent to you"),
+    "director_review": _l("Reviewed by the director"),
+    "response_missed": _l("Response time missed"),
 }
 
 

@@ -45,7 +45,11 @@ def sign_in(contact: Contact, now: datetime | None = None) -> None:
 
 
 def sign_out() -> None:
+    """Ends the contact's session; the language the visitor chose stays (the next page speaks it)."""
+    language = session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language
 
 
 def current_contact(now: datetime | None = None) -> SignedInContact | None:

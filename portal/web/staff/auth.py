@@ -59,8 +59,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    message = _("You are signed out.")  # in the session's language, before the session ends
     sign_out_staff()
-    flash(_("You are signed out."))
+    flash(message)
     return redirect(url_for("staff.login"))
 
 

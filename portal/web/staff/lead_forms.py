@@ -31,6 +31,7 @@ DECISION_LABELS = {
 }
 TASK_LABELS = {"dissatisfied_survey": _l("Dissatisfied survey answer: contact the customer"),
                "director_review": _l("Director's review after ten business days"),
+               "response_at_risk": _l("Response time at risk: make sure the customer is answered"),
                SATISFACTION_FOLLOW_UP: _l("Satisfaction follow-up after the director's decision")}
 NEXT_STEP_LABELS = {
     "take_it": _l("A technician takes the request"),

@@ -46,7 +46,11 @@ def sign_in_staff(member: StaffMember, now: datetime | None = None) -> None:
 
 
 def sign_out_staff() -> None:
+    """Ends the staff member's session; the language chosen for the pages stays."""
+    language = session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language
 
 
 def current_staff(now: datetime | None = None) -> SignedInStaff | None:

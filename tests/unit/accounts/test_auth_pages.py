@@ -71,6 +71,17 @@ def test_the_session_is_renewed_at_login_and_cleared_at_logout(portal):
         assert "contact_id" not in session
 
 
+def test_the_sign_out_message_and_the_next_page_speak_the_language_the_contact_chose(portal):
+    """The message is translated before the session (and its language) ends; the language stays."""
+    client = portal[0].test_client()
+    log_in(client)
+    client.get("/?lang=nl")
+    page = client.post("/logout", headers={"Accept-Language": "en"}, follow_redirects=True).get_data(as_text=True)
+    assert "U bent afgemeld." in page
+    with client.session_transaction() as session:
+        assert "contact_id" not in session and session["lang"] == "nl"
+
+
 def test_login_never_sends_the_visitor_to_another_site(portal):
     client = portal[0].test_client()
     assert log_in(client, query_string={"next": "//evil.example/x"}).headers["Location"] == "/"

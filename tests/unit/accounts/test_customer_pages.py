@@ -35,6 +35,15 @@ def test_home_shows_the_companys_contract_and_todays_hours(app):
     assert "Support is open now." in body or "Support is closed now." in body
 
 
+def test_home_names_the_state_of_each_open_request_in_the_contacts_language(app, moto_storage):
+    from tests.unit.staff.staff_builders import store_ticket
+
+    charter = app.extensions["portal"].charter
+    store_ticket(moto_storage.tickets, charter, company_id="demo-1", contact_id="demo-1-owner", status="in_progress")
+    _, body = page(signed_in_client(app, PREMIUM), "/", "fr")
+    assert "Export crashes" in body and "<td>en cours</td>" in body and "in_progress" not in body
+
+
 def test_the_contract_page_shows_tier_channels_remote_support_and_the_last_day_to_cancel(app):
     """Rules P1, E5, E7, E11."""
     status, body = page(signed_in_client(app, PREMIUM), "/contract")

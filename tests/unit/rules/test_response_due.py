@@ -1,6 +1,6 @@
 """Response due per charter, tier and severity, with the explanation a customer reads."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,6 +90,32 @@ def test_a_public_holiday_is_named_in_the_explanation_in_the_readers_language_wh
     result = response_due(charter, "premium", 1, datetime(2026, 11, 10, 17, 30, tzinfo=PARIS))
     assert "mercredi 11 novembre non compté (Armistice)." in explain(result.parts, "fr", calendar_for(charter))
     assert "Wednesday 11 November skipped (Armistice Day)." in explain(result.parts, "en", calendar_for(charter))
+
+
+@pytest.mark.parametrize("server_locale", ["en_US.UTF-8", "de_DE.UTF-8", ""])
+def test_a_dutch_explanation_names_french_holidays_in_the_charters_language_whatever_the_servers_locale(
+        monkeypatch, server_locale):
+    """The holiday data has no Dutch names for France: the charter's default language (fr), never the locale."""
+    from portal.domain.calendar import calendar_for
+
+    monkeypatch.setenv("LANGUAGE", server_locale)
+    monkeypatch.setenv("LANG", server_locale)
+    charter = load_charter("exer")
+    armistice = response_due(charter, "premium", 1, datetime(2026, 11, 10, 17, 30, tzinfo=PARIS))
+    christmas = response_due(charter, "premium", 1, datetime(2026, 12, 24, 17, 30, tzinfo=PARIS))
+    assert "woensdag 11 november overgeslagen (Armistice)." in explain(armistice.parts, "nl", calendar_for(charter))
+    assert "vrijdag 25 december overgeslagen (Noël)." in explain(christmas.parts, "nl", calendar_for(charter))
+
+
+def test_a_dutch_explanation_names_belgian_holidays_in_dutch(monkeypatch):
+    from portal.domain.calendar import calendar_for
+
+    monkeypatch.setenv("LANGUAGE", "en_US.UTF-8")
+    charter = load_charter("produsoft")
+    calendar = calendar_for(charter)
+    assert calendar.holiday_name(date(2026, 12, 25), "nl") == "Kerstmis"
+    assert calendar.holiday_name(date(2026, 12, 25), "fr") == "Noël"
+    assert calendar.holiday_name(date(2026, 12, 25), "en") == "Christmas Day"
 
 
 def test_an_unknown_tier_is_an_error():
