@@ -213,7 +213,8 @@ class StaffModel(Model):
 
 
 class CatalogItem(Model):
-    """Products (sk `PRODUCT#<id>`) and releases (sk `RELEASE#<id>#<released>#<version>`)."""
+    """Products (sk `PRODUCT#<id>`) and releases (sk `RELEASE#<id>#<version>`; formerly
+    `RELEASE#<id>#<released>#<version>`, rewritten by the next import)."""
 
     Meta = _meta("catalog")
     catalog_id = UnicodeAttribute(hash_key=True, default="catalog")
@@ -233,6 +234,7 @@ class ReleaseModel(CatalogItem, discriminator="release"):
     released = UnicodeAttribute()  # ISO date
     withdrawn = UnicodeAttribute(null=True)  # ISO date: withdrawn from sale (T11)
     support_ends = UnicodeAttribute(null=True)  # ISO date: a published end of support
+    position = NumberAttribute(null=True)  # its place in the imported file: orders same-day releases
     phase = UnicodeAttribute(null=True)  # the lifecycle phase last recorded by the obsolescence check (T9, T11)
     phase_since = UnicodeAttribute(null=True)  # ISO date of that change
     withdrawn_recorded = BooleanAttribute(null=True)  # T11: its withdrawal from sale was recorded
