@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import BinaryIO
 
+from babel.numbers import format_decimal
+
 from portal.domain.errors import NotFound
 from portal.domain.uploads import (
     MEGABYTE,
@@ -77,8 +79,21 @@ class Attachment:
 
 
 def refusal_message(refusal: UploadRefusal, language: str) -> str:
-    """The customer-facing sentence for an upload refusal, in `language`."""
-    return translate(language, MESSAGES[refusal.code], **refusal.params)
+    """The customer-facing sentence for an upload refusal, in `language` (sizes and counts written as its readers
+    write numbers: "26,0" in French and Dutch)."""
+    params = {key: _number(value, language) if key in NUMBERS else value for key, value in refusal.params.items()}
+    return translate(language, MESSAGES[refusal.code], **params)
+
+
+NUMBERS = ("size", "limit", "count")
+
+
+def _number(value, language: str) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return format_decimal(number, "#,##0.0" if isinstance(value, str) and "." in value else "#,##0", locale=language)
 
 
 def max_bytes(policy) -> int:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_date
+
 from portal.domain.eligibility import Refusal
 from portal.i18n import mark, translate
 
@@ -39,7 +43,17 @@ def refusal_message(refusal: Refusal, language: str, charter=None) -> str:
     if refusal.code == "category_not_allowed":
         return _category_message(refusal.params, language, charter)
     params = {key: ("—" if value is None else value) for key, value in refusal.params.items()}
+    if refusal.code == "contract_ended" and params.get("ended") != "—":
+        params["ended"] = _reader_date(params["ended"], language)
     return translate(language, MESSAGES[refusal.code], **params)
+
+
+def _reader_date(iso_day: str, language: str) -> str:
+    """A day (ISO, as the refusal carries it) written as a reader of `language` writes it: "30 juin 2026"."""
+    try:
+        return format_date(date.fromisoformat(iso_day), "long", locale=language)
+    except ValueError:
+        return iso_day
 
 
 def _channel_name(channel: str, language: str) -> str:

@@ -188,6 +188,7 @@ def register_babel(app: Flask) -> None:
     from datetime import timedelta
 
     from portal.services.explanations import explain
+    from portal.web.formatting import decimal_label, size_label
     from portal.web.fragments import page_fragment
     from portal.web.labels import event_label, status_label
     from portal.web.page_language import FORM_MESSAGES, page_translations, translate_in_page
@@ -209,7 +210,9 @@ def register_babel(app: Flask) -> None:
         return explain(due.parts, language, app.extensions["portal"].calendar)
 
     app.jinja_env.globals.update(timedelta=timedelta, support_timeline=support_timeline, status_label=status_label,
-                                 event_label=event_label, explanation=explanation, page_fragment=page_fragment)
+                                 event_label=event_label, explanation=explanation, page_fragment=page_fragment,
+                                 size_label=size_label)
+    app.jinja_env.filters["decimal"] = decimal_label
 
     @app.template_filter("tr")
     def charter_text(text):

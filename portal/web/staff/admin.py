@@ -29,6 +29,7 @@ from portal.domain.errors import NotFound
 from portal.domain.staff import ADMIN, PERMISSIONS
 from portal.services import admin as service
 from portal.web.app import portal_context
+from portal.web.formatting import decimal_label
 from portal.web.staff import NAV, bp
 from portal.web.staff.audit import contact_ref, record, record_contacts_shown
 from portal.web.staff.session import staff_required
@@ -278,7 +279,7 @@ def admin_buy_credit(company_id: str, contract_id: str):
         except service.AdminRefused as refused:
             flash(_refused(refused.code))
         else:
-            flash(_("Professional Services credit: %(hours)s hours.", hours=f"{balance:g}"))
+            flash(_("Professional Services credit: %(hours)s hours.", hours=decimal_label(balance)))
     else:
         flash(_refused("bad_block"))
     return redirect(url_for("staff.admin_company", company_id=company_id[:40]))
@@ -314,7 +315,7 @@ def admin_use_credit(company_id: str, contract_id: str):
         except service.AdminRefused as refused:
             flash(_refused(refused.code))
         else:
-            flash(_("Professional Services credit: %(hours)s hours.", hours=f"{balance:g}"))
+            flash(_("Professional Services credit: %(hours)s hours.", hours=decimal_label(balance)))
     else:
         flash(_refused("bad_hours"))
     return redirect(url_for("staff.admin_company", company_id=company_id[:40]))

@@ -14,6 +14,7 @@ from portal.domain.errors import BackendUnavailable
 from portal.domain.staff import OVERSEERS
 from portal.services.dashboard import dashboard as dashboard_figures
 from portal.web.app import portal_context
+from portal.web.formatting import percent_label
 from portal.web.staff import NAV, bp
 from portal.web.staff.session import staff_required
 
@@ -43,7 +44,7 @@ def bar_chart(title: str, bars: list[tuple[str, float | None, str, str]], maximu
 
 
 def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{round(rate * 100)} %"
+    return percent_label(rate)
 
 
 def _grade(rate: float | None) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, redirect, render_template
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal.domain.errors import NotFound
 from portal.services import tools
 from portal.web.app import portal_context
+from portal.web.formatting import size_label
 from portal.web.session import contact_required, current_contact
 from portal.web.tools import bp
 
@@ -32,15 +33,6 @@ def _contact_tier() -> str | None:
     portal = portal_context()
     file = portal.storage.accounts.company_file(current_contact().company_id)
     return tools.tier_of(portal.charter, file, portal.today(datetime.now(UTC)))
-
-
-def size_label(size: int) -> str:
-    """A file size for people, in the visitor's language (1 MB = 1,000,000 bytes)."""
-    if size >= 1_000_000:
-        return _("%(size)s MB", size=format_decimal(round(size / 1_000_000, 1)))
-    if size >= 1_000:
-        return _("%(size)s kB", size=format_decimal(round(size / 1_000, 1)))
-    return _("%(size)s bytes", size=format_decimal(size))
 
 
 @bp.get("")

@@ -71,6 +71,13 @@ def test_a_file_over_the_charters_limit_is_refused_with_the_advice_to_compress_i
     assert "compress" in refusal_message(verdict, "fr").lower() and "25" in refusal_message(verdict, "nl")
 
 
+def test_the_size_of_a_refused_file_is_written_with_the_readers_decimal_sign():
+    verdict = check_upload("scan.pdf", 26 * 1024 * 1024 + 300_000, None, make_policy(max_megabytes=25))
+    assert "26,3 Mo" in refusal_message(verdict, "fr")
+    assert "26,3 MB" in refusal_message(verdict, "nl")
+    assert "26.3 MB" in refusal_message(verdict, "en")
+
+
 def test_a_file_at_the_limit_passes():
     assert isinstance(check_upload("scan.pdf", 25 * 1024 * 1024, None, make_policy(max_megabytes=25)),
                       UploadVerdict)

@@ -79,3 +79,14 @@ def test_form_messages_speak_the_page_language_and_their_catalog_is_read_once_pe
     assert loaded.call_count == 3
     assert messages == {"fr": "Ce champ est requis.", "nl": "Dit veld is vereist.",
                         "en": "This field is required."}
+
+
+def test_hours_file_sizes_and_dates_on_pages_are_written_as_a_french_reader_writes_them():
+    """Contract hours (rule E11), a request's file sizes and the days of a contract use the page's language."""
+    from datetime import date
+
+    app = make_app()
+    with app.test_request_context("/?lang=fr"):
+        page = render_template_string('{{ 2.5|decimal }}|{{ size_label(1_500_000) }}|{{ day|dateformat("long") }}',
+                                      day=date(2026, 6, 30))
+    assert page.replace("\u00a0", " ") == "2,5|1,5 Mo|30 juin 2026"

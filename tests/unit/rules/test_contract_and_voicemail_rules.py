@@ -92,6 +92,17 @@ def test_an_ended_contract_says_when_it_ended():
     assert result.refusals[0].params == {"ended": "2026-06-30"}
 
 
+def test_the_ended_contracts_date_is_written_in_the_readers_language():
+    """Rule S1: the refusal carries the day; the message writes it as the reader does."""
+    from portal.domain.eligibility import Refusal
+    from portal.services.refusals import refusal_message
+
+    refusal = Refusal("contract_ended", {"ended": "2026-06-30"})
+    assert "30 juin 2026" in refusal_message(refusal, "fr")
+    assert "30 juni 2026" in refusal_message(refusal, "nl")
+    assert "June 30, 2026" in refusal_message(refusal, "en")
+
+
 def test_an_end_customer_without_premium_goes_to_its_reseller():
     """Rule E4: the standard (manufacturer maintenance) tier does not admit end customers."""
     file = make_file([make_contract(tier="standard")], reseller_id="reseller")

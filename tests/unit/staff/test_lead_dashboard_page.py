@@ -34,7 +34,10 @@ def test_a_chart_escapes_its_texts_and_uses_no_inline_style():
 def test_an_attainment_bar_shows_its_rate_and_counts(app):
     with app.test_request_context("/?lang=en"):
         svg = str(attainment_chart([Attainment("premium", 1, 3, 1, 0)]))
-    assert "75 % (3/4)" in svg and "premium · severity 1" in svg
+    assert "75% (3/4)" in svg and "premium · severity 1" in svg
+    with app.test_request_context("/?lang=fr"):
+        french = str(attainment_chart([Attainment("premium", 1, 3, 1, 0)]))
+    assert "75\u202f% (3/4)" in french or "75\u00a0% (3/4)" in french
 
 
 def test_managers_see_the_dashboard_with_its_pictures_and_technicians_do_not(app):
@@ -42,7 +45,7 @@ def test_managers_see_the_dashboard_with_its_pictures_and_technicians_do_not(app
         page = response.get_data(as_text=True)
         assert response.status_code == 200
     assert page.count("<svg") >= 2 and "<script" not in page
-    assert "Response commitments met, last 30 days" in page and "0 % (0/1)" in page
+    assert "Response commitments met, last 30 days" in page and "0% (0/1)" in page
     with staff_client(app, TECH.email).get("/staff/dashboard") as response:
         assert response.status_code == 403
 
@@ -73,7 +76,7 @@ def test_the_deflection_picture_shows_the_overall_rate_and_the_busiest_articles(
     summary = SimpleNamespace(articles=articles, deflection_rate=0.6)
     with app.test_request_context("/?lang=en"):
         svg = str(deflection_chart(summary))
-    assert "All articles" in svg and "60 %" in svg and "licence-codes" in svg and "never-shown" not in svg
+    assert "All articles" in svg and "60%" in svg and "licence-codes" in svg and "never-shown" not in svg
 
 
 def test_the_dashboard_reads_the_knowledge_base_counters_when_they_are_there(app, monkeypatch):
@@ -88,7 +91,7 @@ def test_the_dashboard_reads_the_knowledge_base_counters_when_they_are_there(app
     monkeypatch.setattr(kb_routes, "knowledge_base", lambda: SimpleNamespace(article_ids=lambda: ["licence-codes"]))
     with staff_client(app, MANAGER.email).get("/staff/dashboard?lang=en") as response:
         page = response.get_data(as_text=True)
-    assert "All articles" in page and "67 %" in page and "licence-codes" in page
+    assert "All articles" in page and "67%" in page and "licence-codes" in page
 
 
 def test_without_a_knowledge_base_index_the_dashboard_still_shows_its_other_pictures(app, monkeypatch):
